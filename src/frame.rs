@@ -1,0 +1,305 @@
+//! Code frames: the few lines around a finding, cut from the file while its text is in memory
+//! so the text itself can be dropped before the report is rendered.
+//!
+//! A frame has its own coordinates: secrets are masked, very long lines (minified Jamf payloads
+//! hold a whole profile on one line) are cropped around the label, and labels that span many
+//! lines are shortened to their first line. It implements miette's `SourceCode` and reports the
+//! file's real line and column numbers.
+
+use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+
+use crate::mask;
+use crate::source::{LineIndex, Span, ceil_char_boundary, clamp_to_char_boundary};
+
+/// Lines of context shown above and below a label.
+const CONTEXT_LINES: usize = 1;
+/// Longest line shown whole; longer lines are cropped around their labels.
+const MAX_LINE_CHARS: usize = 120;
+/// Characters kept on each side of a label in a cropped line.
+const CROP_MARGIN: usize = 40;
+/// Longest underline drawn; a longer label (a whole plist on one JSON-escaped line) is cut.
+const MAX_LABEL_CHARS: usize = 60;
+const ELLIPSIS: char = '…';
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrameLabel {
+    /// Byte range in the frame's own text.
+    pub range: Span,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frame {
+    pub name: String,
+    /// The excerpt, lines joined with `\n`, masked and cropped.
+    pub text: String,
+    /// 0-based line in the file of the excerpt's first line.
+    pub first_line: usize,
+    /// Per excerpt line: add to a column in the excerpt to get the column in the file.
+    column_shift: Vec<usize>,
+    line_starts: Vec<usize>,
+    pub labels: Vec<FrameLabel>,
+}
+
+/// Builds frames for one file.
+pub struct FrameBuilder<'a> {
+    pub name: &'a str,
+    pub text: &'a str,
+    pub index: &'a LineIndex,
+    pub masks: &'a [Span],
+}
+
+impl FrameBuilder<'_> {
+    /// A frame around `labels` (the first is the primary one), or `None` if no label lies in
+    /// the text.
+    pub fn build(&self, labels: &[(Span, String)]) -> Option<Frame> {
+        let (primary_span, _) = labels.first()?;
+        if primary_span.start > self.text.len() {
+            return None;
+        }
+        let primary_line = self.index.line_of(primary_span.start);
+        // Each label on one line: a label over many lines is cut to its first.
+        let labels: Vec<(usize, Span, &str)> = labels
+            .iter()
+            .filter(|(span, _)| span.start <= self.text.len())
+            .map(|(span, text)| {
+                let start = clamp_to_char_boundary(self.text, span.start);
+                let line = self.index.line_of(start);
+                let end = ceil_char_boundary(
+                    self.text,
+                    span.end.min(self.index.line_end(self.text, line)),
+                );
+                let end = end.max(start);
+                let span = start..end;
+                let end = self.text[span.start..end]
+                    .char_indices()
+                    .nth(MAX_LABEL_CHARS)
+                    .map_or(end, |(i, _)| span.start + i);
+                (line, span.start..end, text.as_str())
+            })
+            .filter(|(line, _, _)| line.abs_diff(primary_line) <= 4)
+            .collect();
+        let lowest = labels.iter().map(|l| l.0).min().unwrap_or(primary_line);
+        let highest = labels.iter().map(|l| l.0).max().unwrap_or(primary_line);
+        let first = lowest.saturating_sub(CONTEXT_LINES);
+        let last = (highest + CONTEXT_LINES).min(self.index.line_count() - 1);
+
+        let mut frame = Frame {
+            name: self.name.to_owned(),
+            text: String::new(),
+            first_line: first,
+            column_shift: Vec::new(),
+            line_starts: Vec::new(),
+            labels: Vec::new(),
+        };
+        for line in first..=last {
+            let start = self.index.line_start(line);
+            let end = self.index.line_end(self.text, line);
+            let original = mask::apply(&self.text[start..end], start, self.masks);
+            let chars: Vec<(usize, char)> = original.char_indices().collect();
+            let on_line: Vec<&(usize, Span, &str)> =
+                labels.iter().filter(|l| l.0 == line).collect();
+            let char_at = |byte: usize| chars.partition_point(|(i, _)| *i < byte - start);
+
+            let (from, to) = if chars.len() <= MAX_LINE_CHARS {
+                (0, chars.len())
+            } else if on_line.is_empty() {
+                (0, MAX_LINE_CHARS)
+            } else {
+                let lo = on_line
+                    .iter()
+                    .map(|l| char_at(l.1.start))
+                    .min()
+                    .unwrap_or(0);
+                let hi = on_line.iter().map(|l| char_at(l.1.end)).max().unwrap_or(lo);
+                let from = lo.saturating_sub(CROP_MARGIN);
+                let to = (hi + CROP_MARGIN)
+                    .min(chars.len())
+                    .min(from + MAX_LINE_CHARS.max(hi - from));
+                (from, to.max(lo))
+            };
+            if !frame.text.is_empty() {
+                frame.text.push('\n');
+            }
+            let local_start = frame.text.len();
+            frame.line_starts.push(local_start);
+            let prefix = usize::from(from > 0);
+            if from > 0 {
+                frame.text.push(ELLIPSIS);
+            }
+            let kept: String = chars[from..to].iter().map(|(_, c)| printable(*c)).collect();
+            frame.text.push_str(&kept);
+            if to < chars.len() {
+                frame.text.push(ELLIPSIS);
+            }
+            frame.column_shift.push(from - prefix);
+
+            let local_line = &frame.text[local_start..];
+            let to_local = |byte: usize| {
+                let local_char = (char_at(byte).clamp(from, to) - from) + prefix;
+                local_start
+                    + local_line
+                        .char_indices()
+                        .nth(local_char)
+                        .map_or(local_line.len(), |(i, _)| i)
+            };
+            for (_, span, text) in on_line {
+                frame.labels.push(FrameLabel {
+                    range: to_local(span.start)..to_local(span.end),
+                    text: (*text).to_owned(),
+                });
+            }
+        }
+        Some(frame)
+    }
+}
+
+/// A file's control characters (escape sequences among them) must not reach a terminal; each
+/// becomes one visible replacement character, so offsets and columns stay put.
+fn printable(c: char) -> char {
+    if c.is_control() && c != '\t' {
+        '\u{FFFD}'
+    } else {
+        c
+    }
+}
+
+impl Frame {
+    fn local_line(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|start| *start <= offset)
+            .saturating_sub(1)
+    }
+
+    fn local_line_end(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line + 1)
+            .map_or(self.text.len(), |next| next - 1)
+    }
+}
+
+impl SourceCode for Frame {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let start = span.offset();
+        let end = start + span.len();
+        if end > self.text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let start_line = self.local_line(start);
+        let end_line = self.local_line(end.saturating_sub(1).max(start));
+        if context_lines_before == 0 && context_lines_after == 0 {
+            let line_start = self.line_starts[start_line];
+            let column =
+                self.text[line_start..start].chars().count() + self.column_shift[start_line];
+            return Ok(Box::new(MietteSpanContents::new_named(
+                self.name.clone(),
+                &self.text.as_bytes()[start..end],
+                *span,
+                self.first_line + start_line,
+                column,
+                end_line - start_line + 1,
+            )));
+        }
+        let first = start_line.saturating_sub(context_lines_before);
+        let last = (end_line + context_lines_after).min(self.line_starts.len() - 1);
+        let data_start = self.line_starts[first];
+        let data_end = self.local_line_end(last);
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            &self.text.as_bytes()[data_start..data_end],
+            (data_start, data_end - data_start).into(),
+            self.first_line + first,
+            0,
+            last - first + 1,
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame(text: &str, labels: &[(Span, &str)], masks: &[Span]) -> Frame {
+        let index = LineIndex::new(text);
+        let builder = FrameBuilder {
+            name: "f",
+            text,
+            index: &index,
+            masks,
+        };
+        let labels: Vec<(Span, String)> = labels
+            .iter()
+            .map(|(s, t)| (s.clone(), t.to_string()))
+            .collect();
+        builder.build(&labels).unwrap()
+    }
+
+    #[test]
+    fn keeps_one_line_of_context_and_maps_labels() {
+        let text = "a\nb\n<integer>1024</integer>\nc\nd";
+        let at = text.find("1024").unwrap();
+        let f = frame(text, &[(at..at + 4, "here")], &[]);
+        assert_eq!(f.text, "b\n<integer>1024</integer>\nc");
+        assert_eq!(f.first_line, 1);
+        assert_eq!(&f.text[f.labels[0].range.clone()], "1024");
+        let contents = f
+            .read_span(&(f.labels[0].range.start, 4).into(), 0, 0)
+            .unwrap();
+        assert_eq!((contents.line(), contents.column()), (2, 9));
+    }
+
+    #[test]
+    fn crops_long_lines_around_the_label_and_keeps_real_columns() {
+        let text = format!("{}<key>Keysize</key>{}", "x".repeat(500), "y".repeat(500));
+        let at = text.find("Keysize").unwrap();
+        let f = frame(&text, &[(at..at + 7, "here")], &[]);
+        assert!(f.text.starts_with('…') && f.text.ends_with('…'));
+        assert!(f.text.chars().count() < 140);
+        assert_eq!(&f.text[f.labels[0].range.clone()], "Keysize");
+        let contents = f
+            .read_span(&(f.labels[0].range.start, 7).into(), 0, 0)
+            .unwrap();
+        assert_eq!(contents.column(), at);
+    }
+
+    #[test]
+    fn long_labels_are_cut() {
+        let text = format!("<a>{}</a>", "v".repeat(300));
+        let f = frame(&text, &[(3..303, "value")], &[]);
+        assert_eq!(
+            f.text[f.labels[0].range.clone()].chars().count(),
+            MAX_LABEL_CHARS
+        );
+    }
+
+    #[test]
+    fn masks_secrets_in_the_excerpt() {
+        let text = "<key>Challenge</key>\n<string>hunter2</string>\n<key>Keysize</key>";
+        let secret = text.find("hunter2").unwrap();
+        let at = text.find("Keysize").unwrap();
+        let masks: Vec<Span> = std::iter::once(secret..secret + 7).collect();
+        let f = frame(text, &[(at..at + 7, "k")], &masks);
+        assert!(!f.text.contains("hunter2"));
+        assert!(f.text.contains("<string>*******</string>"));
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let text = "<string>\u{1b}[31mred\u{7}</string>";
+        let f = frame(text, &[(0..8, "x")], &[]);
+        assert!(!f.text.chars().any(|c| c.is_control()), "{:?}", f.text);
+    }
+
+    #[test]
+    fn multi_line_labels_are_cut_to_their_first_line() {
+        let text = "<dict>\n<key>a</key>\n<string>b</string>\n</dict>";
+        let f = frame(text, &[(0..text.len(), "profile")], &[]);
+        assert_eq!(&f.text[f.labels[0].range.clone()], "<dict>");
+        assert_eq!(f.text, "<dict>\n<key>a</key>");
+    }
+}

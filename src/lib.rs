@@ -1,0 +1,36 @@
+//! sceplint: lint SCEP configuration profiles before they reach a device.
+//!
+//! Layers, from bytes to findings:
+//! - [`container`]: encodings, XML and binary plists, CMS, JSON into a positioned [`tree`];
+//! - [`vendor`]: Apple, Jamf Pro, Kandji/Iru and Intune export shapes into the [`model`];
+//! - [`rules`]: checks that read only the model;
+//! - the engine, rendering and CLI around them.
+
+pub mod cli;
+pub mod container;
+pub mod diagnostic;
+pub mod engine;
+pub mod frame;
+pub mod mask;
+pub mod model;
+pub mod render;
+pub mod rules;
+pub mod source;
+pub mod tree;
+pub mod variables;
+pub mod vendor;
+pub mod walk;
+
+/// An I/O error in a few words, without the OS's error number.
+pub(crate) fn io_message(error: &std::io::Error) -> String {
+    let text = error.to_string();
+    let text = match text.find(" (os error") {
+        Some(at) => &text[..at],
+        None => &text,
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => text.to_owned(),
+    }
+}

@@ -1,0 +1,47 @@
+//! SCEP005 key-not-extractable: the private key cannot be exported from the keychain.
+
+use super::{Context, Finding, Label, Rule, RuleMeta, Severity, effective, label_text, per_vendor};
+use crate::model::ScepPayload;
+
+pub struct KeyNotExtractable;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "SCEP005",
+    name: "key-not-extractable",
+    severity: Severity::Error,
+    summary: "The private key cannot be exported (KeyIsExtractable is false)",
+    docs: include_str!("../../docs/rules/key-not-extractable.md"),
+};
+
+impl Rule for KeyNotExtractable {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_payload(&self, cx: &Context<'_>, payload: &ScepPayload, out: &mut Vec<Finding>) {
+        let Some(field) = &payload.key_extractable else {
+            return;
+        };
+        if !field.value {
+            return;
+        }
+        let help = per_vendor(
+            cx.profile.vendor,
+            "in Jamf Pro's SCEP payload, clear \"Allow export from keychain\" (`<key>KeyIsExtractable</key><false/>`)",
+            "in the Kandji/Iru SCEP library item, select \"Don't allow key to be extracted\"",
+            "add `<key>KeyIsExtractable</key><false/>` to the SCEP payload's PayloadContent",
+            "add `<key>KeyIsExtractable</key><false/>` to the SCEP payload's PayloadContent",
+        );
+        out.push(Finding::new(
+            format!(
+                "{}; the private key can be exported from the keychain, so the device identity can be copied to another machine",
+                effective("KeyIsExtractable", &field.provenance, "true")
+            ),
+            help,
+            Label::new(
+                &field.origin,
+                label_text(&field.provenance, "KeyIsExtractable", "true (exportable)", "exportable"),
+            ),
+        ));
+    }
+}

@@ -1,0 +1,69 @@
+//! SCEP003 key-size: the key the device generates is the size Okta requires.
+
+use super::{Context, Finding, Label, Rule, RuleMeta, Severity, effective, label_text, per_vendor};
+use crate::model::{Provenance, ScepPayload, Vendor};
+
+pub struct KeySize;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "SCEP003",
+    name: "key-size",
+    severity: Severity::Error,
+    summary: "The effective key size is 2048 bits",
+    docs: include_str!("../../docs/rules/key-size.md"),
+};
+
+impl Rule for KeySize {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_payload(&self, cx: &Context<'_>, payload: &ScepPayload, out: &mut Vec<Finding>) {
+        let field = &payload.key_size;
+        let allowed = &cx.options.allowed_key_sizes;
+        if field.value.is_some_and(|size| allowed.contains(&size)) {
+            return;
+        }
+        let wanted = allowed
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()
+            .join(" or ");
+        let vendor = cx.profile.vendor;
+        let key = if vendor == Vendor::Intune {
+            "keySize"
+        } else {
+            "Keysize"
+        };
+        let shown = match field.value {
+            Some(size) => format!("{size} bits"),
+            None => "unknown".to_owned(),
+        };
+        let what = match (&field.provenance, field.value) {
+            (Provenance::Missing, _) => format!("`{key}` is not set"),
+            (Provenance::Invalid { found }, None) => format!("`{key}` holds {found}"),
+            (provenance, _) => effective(key, provenance, &shown),
+        };
+        let help = per_vendor(
+            vendor,
+            &format!(
+                "in Jamf Pro's SCEP payload, set Key Size to {wanted} (`<key>Keysize</key><integer>{wanted}</integer>`)"
+            ),
+            &format!("in the Kandji/Iru SCEP library item, set Key Size to {wanted}"),
+            &format!(
+                "in the Intune SCEP certificate profile, set Key size (bits) to {wanted} (`\"keySize\": \"size{wanted}\"`)"
+            ),
+            &format!(
+                "add `<key>Keysize</key><integer>{wanted}</integer>` to the SCEP payload's PayloadContent"
+            ),
+        );
+        out.push(Finding::new(
+            format!("{what}; Okta requires {wanted}-bit keys"),
+            help,
+            Label::new(
+                &field.origin,
+                label_text(&field.provenance, key, &shown, &shown),
+            ),
+        ));
+    }
+}

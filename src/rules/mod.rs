@@ -1,0 +1,237 @@
+//! Rules: one file per rule, each reading only the [model](crate::model).
+//!
+//! A rule is a unit struct implementing [`Rule`]; its [`RuleMeta`] carries the stable code, the
+//! readable name, the default severity and the documentation page `docs/rules/<name>.md`,
+//! which is compiled in (so a rule cannot exist without its page) and printed by
+//! `sceplint rule`.
+
+mod all_apps_access;
+mod key_not_extractable;
+mod key_size;
+mod key_usage_signing_only;
+mod parse_error;
+mod redistribution_enabled;
+mod static_challenge;
+mod subject_length;
+
+use serde::Serialize;
+
+use crate::model::{Origin, Profile, Provenance, ScepPayload, Vendor};
+
+pub use parse_error::{ENCRYPTED_HELP, HELP as PARSE_ERROR_HELP, META as PARSE_ERROR};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// What identifies and documents a rule.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable code, such as `SCEP003`.
+    pub code: &'static str,
+    /// Stable readable name, such as `key-size`.
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line: what the rule checks.
+    pub summary: &'static str,
+    /// The rule's documentation page, in Markdown.
+    pub docs: &'static str,
+}
+
+/// Where a finding points, and what the label there says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub origin: Origin,
+    pub text: String,
+}
+
+impl Label {
+    pub fn new(origin: &Origin, text: impl Into<String>) -> Self {
+        Label {
+            origin: origin.clone(),
+            text: text.into(),
+        }
+    }
+}
+
+/// One problem a rule found, before the engine attaches file, rule and position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// `None` to use the rule's severity; some rules have a softer case (a setting the export
+    /// cannot show is a warning, not an error).
+    pub severity: Option<Severity>,
+    pub message: String,
+    pub help: String,
+    pub label: Label,
+}
+
+impl Finding {
+    pub fn new(message: impl Into<String>, help: impl Into<String>, label: Label) -> Self {
+        Finding {
+            severity: None,
+            message: message.into(),
+            help: help.into(),
+            label,
+        }
+    }
+
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = Some(severity);
+        self
+    }
+}
+
+/// The knobs rules read. Defaults are Okta's requirements.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// Longest Subject the MDM's field accepts, the appended identifier included.
+    pub subject_max_length: usize,
+    pub allowed_key_sizes: Vec<i128>,
+    /// Lifetime of the issued certificate, in days (Okta's CA issues for one year).
+    pub certificate_lifetime_days: i64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            subject_max_length: 64,
+            allowed_key_sizes: vec![2048],
+            certificate_lifetime_days: 365,
+        }
+    }
+}
+
+/// What a rule sees: the profile and the options.
+pub struct Context<'a> {
+    pub profile: &'a Profile,
+    pub options: &'a Options,
+}
+
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+
+    /// Checks what belongs to the profile as a whole (its findings name no payload).
+    fn check_profile(&self, _cx: &Context<'_>, _out: &mut Vec<Finding>) {}
+
+    /// Checks one SCEP payload of the profile.
+    fn check_payload(&self, _cx: &Context<'_>, _payload: &ScepPayload, _out: &mut Vec<Finding>) {}
+}
+
+/// Every rule, in code order. SCEP000 is not here: it is raised by loading, not by a check.
+pub static RULES: &[&dyn Rule] = &[
+    &redistribution_enabled::RedistributionEnabled,
+    &subject_length::SubjectLength,
+    &key_size::KeySize,
+    &key_usage_signing_only::KeyUsageSigningOnly,
+    &key_not_extractable::KeyNotExtractable,
+    &all_apps_access::AllAppsAccess,
+    &static_challenge::StaticChallenge,
+];
+
+/// Every rule's metadata, SCEP000 included, in code order.
+pub fn all_meta() -> impl Iterator<Item = &'static RuleMeta> {
+    std::iter::once(&parse_error::META).chain(RULES.iter().map(|r| r.meta()))
+}
+
+/// Finds a rule by code or name, case-insensitively.
+pub fn find_meta(code_or_name: &str) -> Option<&'static RuleMeta> {
+    all_meta().find(|m| {
+        m.code.eq_ignore_ascii_case(code_or_name) || m.name.eq_ignore_ascii_case(code_or_name)
+    })
+}
+
+/// Explains how a setting's effective value came about, in the words every rule uses:
+/// "`Keysize` is absent, so the device uses its default, 1024".
+pub fn effective(key: &str, provenance: &Provenance, shown: &str) -> String {
+    match provenance {
+        Provenance::Explicit => format!("`{key}` is {shown}"),
+        Provenance::Defaulted => {
+            format!("`{key}` is absent, so the device uses its default, {shown}")
+        }
+        Provenance::Misspelt { found } => format!(
+            "`{found}` is not a key the device reads (it reads `{key}`), so it uses the default, {shown}"
+        ),
+        Provenance::Invalid { found } => {
+            format!(
+                "`{key}` holds {found}, which the device ignores, so it uses the default, {shown}"
+            )
+        }
+        Provenance::Declared => format!("{key} is declared as {shown}"),
+        Provenance::Missing => format!("`{key}` is not set"),
+    }
+}
+
+/// The label on a setting: what the file says (`explicit`), or why another value applies.
+pub fn label_text(provenance: &Provenance, key: &str, value: &str, explicit: &str) -> String {
+    match provenance {
+        Provenance::Explicit | Provenance::Declared => explicit.to_owned(),
+        Provenance::Defaulted => format!("no `{key}` here: defaults to {value}"),
+        Provenance::Misspelt { .. } => format!("misspelt, ignored: `{key}` defaults to {value}"),
+        Provenance::Invalid { .. } => format!("ignored: `{key}` defaults to {value}"),
+        Provenance::Missing => format!("no `{key}` here"),
+    }
+}
+
+/// Picks the help text for the profile's vendor.
+pub fn per_vendor(vendor: Vendor, jamf: &str, kandji: &str, intune: &str, generic: &str) -> String {
+    match vendor {
+        Vendor::Jamf => jamf,
+        Vendor::Kandji => kandji,
+        Vendor::Intune => intune,
+        Vendor::Generic => generic,
+    }
+    .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_and_names_are_unique_and_well_formed() {
+        let mut codes = HashSet::new();
+        let mut names = HashSet::new();
+        for (i, meta) in all_meta().enumerate() {
+            assert_eq!(
+                meta.code,
+                format!("SCEP{i:03}"),
+                "codes follow registry order"
+            );
+            assert!(codes.insert(meta.code));
+            assert!(names.insert(meta.name));
+            assert!(
+                meta.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-')
+            );
+            assert!(
+                meta.docs
+                    .starts_with(&format!("# {} ({})", meta.name, meta.code)),
+                "{}",
+                meta.name
+            );
+        }
+    }
+
+    #[test]
+    fn rules_are_found_by_code_or_name() {
+        assert_eq!(find_meta("scep003").map(|m| m.name), Some("key-size"));
+        assert_eq!(find_meta("KEY-SIZE").map(|m| m.code), Some("SCEP003"));
+        assert!(find_meta("nope").is_none());
+    }
+}

@@ -1,0 +1,15 @@
+//! SCEP000 parse-error: raised while loading a file, not by a check on the model.
+
+use super::{RuleMeta, Severity};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "SCEP000",
+    name: "parse-error",
+    severity: Severity::Error,
+    summary: "The file cannot be read or parsed as a profile or export",
+    docs: include_str!("../../docs/rules/parse-error.md"),
+};
+
+pub const HELP: &str = "fix the file where it is marked; if an MDM exported it, export it again (a truncated download or a hand edit is the usual cause)";
+
+pub const ENCRYPTED_HELP: &str = "lint the profile before it is encrypted for delivery: export it from the MDM unencrypted, or lint the source it was built from";

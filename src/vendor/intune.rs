@@ -1,0 +1,508 @@
+//! Microsoft Intune SCEP certificate profiles, as Microsoft Graph returns them
+//! (`deviceManagement/deviceConfigurations`): one object, or a `{"value": [...]}` list, from
+//! Graph itself, IntuneBackupAndRestore or IntuneCD. Intune generates the challenge itself, so
+//! these profiles have no challenge field.
+
+use super::{Hints, Read, apple, subject};
+use crate::model::{
+    Challenge, Field, IntuneSettings, KeyUsage, Level, Origin, Platform, Profile, Provenance,
+    Redistribution, SanEntry, ScepPayload, Subject, Vendor,
+};
+use crate::tree::{Entry, KeyPath, Node, Value};
+
+/// The `@odata.type` of each SCEP profile kind, and its platform. Graph names Windows 10/11
+/// SCEP profiles `windows81SCEPCertificateProfile`.
+const ODATA_TYPES: &[(&str, Platform)] = &[
+    (
+        "#microsoft.graph.macOSScepCertificateProfile",
+        Platform::MacOs,
+    ),
+    (
+        "#microsoft.graph.windows81SCEPCertificateProfile",
+        Platform::Windows,
+    ),
+    (
+        "#microsoft.graph.windows10ScepCertificateProfile",
+        Platform::Windows,
+    ),
+    ("#microsoft.graph.iosScepCertificateProfile", Platform::Ios),
+];
+
+/// Intune's preset subject formats and the subject each stands for (Graph's
+/// `appleSubjectNameFormat`; the expansions follow Intune's documentation of the presets).
+const SUBJECT_PRESETS: &[(&str, &str)] = &[
+    ("commonName", "CN={{UserName}}"),
+    (
+        "commonNameIncludingEmail",
+        "CN={{UserName}},E={{EmailAddress}}",
+    ),
+    ("commonNameAsEmail", "CN={{EmailAddress}}"),
+    ("commonNameAsIMEI", "CN={{IMEI}}"),
+    ("commonNameAsSerialNumber", "CN={{SerialNumber}}"),
+];
+
+/// The Intune SCEP profiles in `root`, or `None` when it is not an Intune export.
+pub fn read(root: &Node, hints: Hints) -> Option<Read> {
+    let forced = hints.vendor == Some(Vendor::Intune);
+    let mut profiles = Vec::new();
+    let mut recognised = false;
+    if let Some(items) = root.get("value").and_then(Node::as_array) {
+        for (i, item) in items.iter().enumerate() {
+            if let Some(platform) = platform(item, forced) {
+                profiles.push(read_object(
+                    item,
+                    platform,
+                    &KeyPath::root().key("value").index(i),
+                ));
+            }
+            recognised |= item.get("@odata.type").is_some();
+        }
+    } else if let Some(platform) = platform(root, forced) {
+        profiles.push(read_object(root, platform, &KeyPath::root()));
+    } else {
+        recognised = root.get("@odata.type").is_some();
+    }
+    (recognised || !profiles.is_empty()).then_some(Read {
+        profiles,
+        nested_comments: Vec::new(),
+    })
+}
+
+/// The platform of a SCEP profile object: from `@odata.type`, or, when an export tool dropped
+/// it, from fields only one platform has.
+fn platform(object: &Node, forced: bool) -> Option<Platform> {
+    if let Some(kind) = object.get_str("@odata.type") {
+        return ODATA_TYPES
+            .iter()
+            .find(|(t, _)| t.eq_ignore_ascii_case(kind))
+            .map(|(_, p)| *p);
+    }
+    if object.get("scepServerUrls").is_none() && !forced {
+        return None;
+    }
+    if object.get("keyStorageProvider").is_some() || object.get("hashAlgorithm").is_some() {
+        Some(Platform::Windows)
+    } else if object.get("allowAllAppsAccess").is_some()
+        || object.get("deploymentChannel").is_some()
+    {
+        Some(Platform::MacOs)
+    } else {
+        None
+    }
+}
+
+fn origin_of(entry: &Entry, path: &KeyPath) -> Origin {
+    apple::value_origin(entry, path)
+}
+
+/// A present, non-null field.
+fn field<'a>(object: &'a Node, key: &str) -> Option<&'a Entry> {
+    object.entry(key).filter(|e| e.value.value != Value::Null)
+}
+
+/// A field that is absent or null: at the null when there is one, else at the object, under
+/// the key's path either way.
+fn missing<T>(value: T, object: &Node, key: &str, path: &KeyPath) -> Field<T> {
+    let span = match object.entry(key) {
+        Some(entry) => apple::content_span(&entry.value),
+        None => object.span.clone(),
+    };
+    Field::new(value, Provenance::Missing, Origin::new(span, path.key(key)))
+}
+
+fn string_field(object: &Node, key: &str, path: &KeyPath) -> Option<Field<String>> {
+    let entry = field(object, key)?;
+    Some(Field::explicit(
+        entry.value.as_str()?.to_owned(),
+        origin_of(entry, path),
+    ))
+}
+
+fn read_object(object: &Node, platform: Platform, path: &KeyPath) -> Profile {
+    let origin = Origin::new(object.span.clone(), path.clone());
+
+    let urls = match field(object, "scepServerUrls") {
+        Some(entry) => {
+            let list_path = path.key("scepServerUrls");
+            let urls = entry
+                .value
+                .as_array()
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+                .filter_map(|(i, url)| {
+                    Some(Field::explicit(
+                        url.as_str()?.to_owned(),
+                        Origin::new(apple::content_span(url), list_path.index(i)),
+                    ))
+                })
+                .collect();
+            Field::explicit(urls, origin_of(entry, path))
+        }
+        None => missing(Vec::new(), object, "scepServerUrls", path),
+    };
+
+    let key_size = match field(object, "keySize") {
+        Some(entry) => {
+            let size = entry
+                .value
+                .as_str()
+                .and_then(|s| s.strip_prefix("size"))
+                .and_then(|s| s.parse::<i128>().ok());
+            match size {
+                Some(size) => Field::explicit(Some(size), origin_of(entry, path)),
+                None => Field::new(
+                    None,
+                    Provenance::Invalid {
+                        found: "a value other than size1024, size2048 or size4096".into(),
+                    },
+                    origin_of(entry, path),
+                ),
+            }
+        }
+        None => missing(None, object, "keySize", path),
+    };
+
+    let key_usage = match field(object, "keyUsage") {
+        Some(entry) => match entry.value.as_str().and_then(parse_key_usage) {
+            Some(usage) => Field::explicit(Some(usage), origin_of(entry, path)),
+            None => Field::new(
+                None,
+                Provenance::Invalid {
+                    found: "a value other than digitalSignature and keyEncipherment flags".into(),
+                },
+                origin_of(entry, path),
+            ),
+        },
+        None => missing(None, object, "keyUsage", path),
+    };
+
+    let all_apps_access =
+        (platform == Platform::MacOs).then(|| match field(object, "allowAllAppsAccess") {
+            Some(entry) => match entry.value.as_bool() {
+                Some(b) => Field::explicit(b, origin_of(entry, path)),
+                None => Field::new(
+                    false,
+                    Provenance::Invalid {
+                        found: format!("a {}", entry.value.type_name()),
+                    },
+                    origin_of(entry, path),
+                ),
+            },
+            None => Field::new(
+                false,
+                Provenance::Defaulted,
+                Origin::new(object.span.clone(), path.key("allowAllAppsAccess")),
+            ),
+        });
+
+    let level = match field(object, "certificateStore") {
+        Some(entry) => {
+            let level = match entry.value.as_str() {
+                Some(s) if s.eq_ignore_ascii_case("user") => Some(Level::User),
+                Some(s) if s.eq_ignore_ascii_case("machine") => Some(Level::Computer),
+                _ => None,
+            };
+            let provenance = if level.is_some() {
+                Provenance::Explicit
+            } else {
+                Provenance::Invalid {
+                    found: "a store other than user or machine".into(),
+                }
+            };
+            Field::new(level, provenance, origin_of(entry, path))
+        }
+        None => missing(None, object, "certificateStore", path),
+    };
+
+    let validity = validity(object, path);
+    let redistribution = match field(object, "renewalThresholdPercentage") {
+        Some(entry) => match entry.value.as_integer().and_then(|p| i64::try_from(p).ok()) {
+            Some(percent) => Field::explicit(
+                Redistribution::Threshold {
+                    percent,
+                    validity_days: validity.as_ref().and_then(|v| validity_days(&v.value)),
+                },
+                origin_of(entry, path),
+            ),
+            None => Field::new(
+                Redistribution::Unknown,
+                Provenance::Invalid {
+                    found: format!("a {}", entry.value.type_name()),
+                },
+                origin_of(entry, path),
+            ),
+        },
+        None => missing(
+            Redistribution::Unknown,
+            object,
+            "renewalThresholdPercentage",
+            path,
+        ),
+    };
+
+    let subject_format = string_field(object, "subjectNameFormat", path);
+    let subject = read_subject(object, path, subject_format.as_ref());
+    let san = read_san(object, path, &origin);
+
+    let extended_key_usages = field(object, "extendedKeyUsages").map(|entry| {
+        let usages = entry
+            .value
+            .as_array()
+            .unwrap_or_default()
+            .iter()
+            .map(|eku| {
+                (
+                    eku.get_str("name").unwrap_or_default().to_owned(),
+                    eku.get_str("objectIdentifier")
+                        .unwrap_or_default()
+                        .to_owned(),
+                )
+            })
+            .collect();
+        Field::explicit(usages, origin_of(entry, path))
+    });
+
+    let payload = ScepPayload {
+        identifier: object.get_str("id").map(str::to_owned),
+        uuid: None,
+        display_name: object.get_str("displayName").map(str::to_owned),
+        origin: origin.clone(),
+        settings_origin: origin.clone(),
+        urls,
+        challenge: Field::new(
+            Challenge::SuppliedByMdm,
+            Provenance::Explicit,
+            origin.clone(),
+        ),
+        subject,
+        san,
+        key_size,
+        key_type: None,
+        key_usage,
+        key_extractable: None,
+        all_apps_access,
+        retries: None,
+        retry_delay: None,
+        raw_keys: Vec::new(),
+        intune: Some(IntuneSettings {
+            key_storage_provider: string_field(object, "keyStorageProvider", path),
+            hash_algorithm: string_field(object, "hashAlgorithm", path),
+            validity,
+            extended_key_usages,
+            deployment_channel: string_field(object, "deploymentChannel", path),
+            subject_name_format: subject_format,
+        }),
+    };
+
+    Profile {
+        vendor: Vendor::Intune,
+        platform,
+        display_name: object.get_str("displayName").map(str::to_owned),
+        identifier: object.get_str("id").map(str::to_owned),
+        uuid: None,
+        origin,
+        level,
+        redistribution,
+        structure: None,
+        payloads: vec![payload],
+    }
+}
+
+/// `digitalSignature,keyEncipherment` in any order.
+fn parse_key_usage(flags: &str) -> Option<KeyUsage> {
+    let mut usage = KeyUsage {
+        signing: false,
+        encryption: false,
+    };
+    for flag in flags.split(',').map(str::trim).filter(|f| !f.is_empty()) {
+        match flag {
+            "digitalSignature" => usage.signing = true,
+            "keyEncipherment" => usage.encryption = true,
+            _ => return None,
+        }
+    }
+    Some(usage)
+}
+
+fn validity(object: &Node, path: &KeyPath) -> Option<Field<(i64, String)>> {
+    let value = field(object, "certificateValidityPeriodValue")?;
+    let scale = object
+        .get_str("certificateValidityPeriodScale")
+        .unwrap_or("years");
+    let amount = i64::try_from(value.value.as_integer()?).ok()?;
+    Some(Field::explicit(
+        (amount, scale.to_owned()),
+        origin_of(value, path),
+    ))
+}
+
+/// A validity period in days (a month counted as 30 days, a year as 365).
+pub fn validity_days((amount, scale): &(i64, String)) -> Option<i64> {
+    let per = match scale.as_str() {
+        "days" => 1,
+        "months" => 30,
+        "years" => 365,
+        _ => return None,
+    };
+    amount.checked_mul(per)
+}
+
+fn read_subject(
+    object: &Node,
+    path: &KeyPath,
+    format: Option<&Field<String>>,
+) -> Field<Option<Subject>> {
+    let custom = format.is_none_or(|f| f.value == "custom");
+    if custom {
+        return match field(object, "subjectNameFormatString") {
+            Some(entry) => {
+                let text = entry.value.as_str().unwrap_or_default();
+                let entry_origin = origin_of(entry, path);
+                let exact = entry_origin
+                    .span
+                    .as_ref()
+                    .is_some_and(|s| s.len() == text.len());
+                let subject = subject::parse(
+                    text,
+                    entry_origin.span.clone(),
+                    exact,
+                    &path.key("subjectNameFormatString"),
+                );
+                Field::explicit(Some(subject), entry_origin)
+            }
+            None => missing(None, object, "subjectNameFormatString", path),
+        };
+    }
+    let Some(format) = format else {
+        return missing(None, object, "subjectNameFormat", path);
+    };
+    match SUBJECT_PRESETS
+        .iter()
+        .find(|(name, _)| *name == format.value)
+    {
+        Some((_, text)) => {
+            let subject = subject::parse(
+                text,
+                format.origin.span.clone(),
+                false,
+                &format.origin.key_path,
+            );
+            Field::new(Some(subject), Provenance::Defaulted, format.origin.clone())
+        }
+        None => Field::new(
+            None,
+            Provenance::Invalid {
+                found: "an unknown subject name format".into(),
+            },
+            format.origin.clone(),
+        ),
+    }
+}
+
+fn read_san(object: &Node, path: &KeyPath, origin: &Origin) -> Field<Vec<SanEntry>> {
+    let Some(entry) = field(object, "customSubjectAlternativeNames") else {
+        // The older flag field only names attribute types, without values.
+        return match field(object, "subjectAlternativeNameType") {
+            Some(flags) => {
+                let flags_origin = origin_of(flags, path);
+                let san = flags
+                    .value
+                    .as_str()
+                    .unwrap_or_default()
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|f| !f.is_empty() && *f != "none")
+                    .map(|kind| SanEntry {
+                        kind: kind.to_owned(),
+                        value: String::new(),
+                        origin: flags_origin.clone(),
+                    })
+                    .collect();
+                Field::explicit(san, flags_origin)
+            }
+            None => Field::new(Vec::new(), Provenance::Defaulted, origin.clone()),
+        };
+    };
+    let list_path = path.key("customSubjectAlternativeNames");
+    let san = entry
+        .value
+        .as_array()
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .map(|(i, item)| SanEntry {
+            kind: item.get_str("sanType").unwrap_or_default().to_owned(),
+            value: item.get_str("name").unwrap_or_default().to_owned(),
+            origin: Origin::new(item.span.clone(), list_path.index(i)),
+        })
+        .collect();
+    Field::explicit(san, origin_of(entry, path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::container::{Limits, json};
+
+    fn read_json(text: &str) -> Vec<Profile> {
+        let root = json::parse(text, &Limits::default()).unwrap();
+        read(&root, Hints::default()).unwrap().profiles
+    }
+
+    #[test]
+    fn reads_a_macos_object() {
+        let profiles = read_json(
+            r##"{"@odata.type": "#microsoft.graph.macOSScepCertificateProfile", "keySize": "size2048",
+                "keyUsage": "keyEncipherment,digitalSignature", "renewalThresholdPercentage": 20,
+                "certificateValidityPeriodValue": 1, "certificateValidityPeriodScale": "years",
+                "subjectNameFormat": "custom", "subjectNameFormatString": "CN={{DeviceId}}",
+                "scepServerUrls": ["https://a"], "allowAllAppsAccess": true, "certificateStore": "user"}"##,
+        );
+        let p = &profiles[0];
+        let scep = &p.payloads[0];
+        assert_eq!(p.platform, Platform::MacOs);
+        assert_eq!(scep.key_size.value, Some(2048));
+        assert_eq!(
+            scep.key_usage.value,
+            Some(KeyUsage {
+                signing: true,
+                encryption: true
+            })
+        );
+        assert_eq!(
+            p.redistribution.value,
+            Redistribution::Threshold {
+                percent: 20,
+                validity_days: Some(365)
+            }
+        );
+        assert_eq!(p.level.value, Some(Level::User));
+        assert_eq!(scep.challenge.value, Challenge::SuppliedByMdm);
+        assert!(scep.key_extractable.is_none());
+        assert_eq!(scep.subject.value.as_ref().unwrap().text, "CN={{DeviceId}}");
+    }
+
+    #[test]
+    fn reads_value_lists_and_skips_other_types() {
+        let profiles = read_json(
+            r##"{"value": [{"@odata.type": "#microsoft.graph.windows81SCEPCertificateProfile", "keySize": "size4096"},
+                          {"@odata.type": "#microsoft.graph.macOSWiFiConfiguration"}]}"##,
+        );
+        assert_eq!(profiles.len(), 1);
+        assert_eq!(profiles[0].platform, Platform::Windows);
+        assert!(profiles[0].payloads[0].all_apps_access.is_none());
+    }
+
+    #[test]
+    fn key_usage_flags_in_any_order() {
+        assert_eq!(
+            parse_key_usage("digitalSignature"),
+            Some(KeyUsage {
+                signing: true,
+                encryption: false
+            })
+        );
+        assert_eq!(parse_key_usage("bogus"), None);
+    }
+}

@@ -1,0 +1,81 @@
+//! Kandji/Iru: the custom-profile API JSON (the mobileconfig as a string in `profile`), and
+//! mobileconfigs recognised by their `com.kandji.` / `io.kandji.` identifiers. Redistribution is
+//! a setting of the Iru library item with no payload key, so an export never shows it.
+
+use super::{Escaping, Read, apple, nested_plist};
+use crate::container::Limits;
+use crate::model::{Field, Origin, Platform, Provenance, Redistribution, Vendor};
+use crate::tree::{KeyPath, Node};
+
+pub fn is_kandji_identifier(identifier: &str) -> bool {
+    identifier.starts_with("com.kandji.") || identifier.starts_with("io.kandji.")
+}
+
+/// A custom-profile object (`{"id", "name", "profile": "<?xml ...", "mdm_identifier", ...}`) or
+/// a list of them under `results`.
+pub fn is_kandji_json(root: &Node) -> bool {
+    profile_objects(root).next().is_some()
+}
+
+fn is_profile_object(node: &Node) -> bool {
+    node.get_str("profile")
+        .is_some_and(|p| p.trim_start().starts_with('<'))
+        && (node.get("mdm_identifier").is_some()
+            || node.get("runs_on_mac").is_some()
+            || node.get("active").is_some())
+}
+
+fn profile_objects(root: &Node) -> impl Iterator<Item = (&Node, KeyPath)> {
+    let single = is_profile_object(root).then(|| (root, KeyPath::root()));
+    let listed = root
+        .get("results")
+        .and_then(Node::as_array)
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| is_profile_object(n))
+        .map(|(i, n)| (n, KeyPath::root().key("results").index(i)));
+    single.into_iter().chain(listed)
+}
+
+pub fn read(root: &Node, text: Option<&str>, limits: &Limits) -> Result<Read, super::Problem> {
+    let mut read = Read::default();
+    for (object, path) in profile_objects(root) {
+        let Some(profile) = object.get("profile") else {
+            continue;
+        };
+        let (plist, comments) = nested_plist(profile, text, Escaping::Json, limits)?;
+        let context = apple::Context {
+            vendor: Vendor::Kandji,
+            platform: Some(platform(object)),
+            level: None,
+            redistribution: Field::new(
+                Redistribution::Unknown,
+                Provenance::Missing,
+                Origin::default(),
+            ),
+            path: path.key("profile").nested(),
+            display_name: object.get_str("name").map(str::to_owned),
+        };
+        let profile = apple::read_profile(&plist, &context)
+            .map_err(|apple::NotReadable::Encrypted(origin)| super::Problem::Encrypted(origin))?;
+        read.profiles.extend(profile);
+        read.nested_comments.extend(comments);
+    }
+    Ok(read)
+}
+
+fn platform(object: &Node) -> Platform {
+    let runs_on = |key: &str| object.get(key).and_then(Node::as_bool) == Some(true);
+    let others = [
+        "runs_on_iphone",
+        "runs_on_ipad",
+        "runs_on_tv",
+        "runs_on_vision",
+    ];
+    if runs_on("runs_on_mac") && !others.iter().any(|k| runs_on(k)) {
+        Platform::MacOs
+    } else {
+        Platform::Apple
+    }
+}

@@ -1,0 +1,146 @@
+//! Vendor parsers: from a parsed document to the common [`Profile`](crate::model::Profile) model.
+//!
+//! Each export shape has its module; `read` recognises which one a document is from its
+//! content. Files that hold no SCEP profile are `Ok` with no profiles, never an error.
+
+pub mod apple;
+pub mod intune;
+pub mod jamf;
+pub mod kandji;
+pub mod subject;
+
+use crate::container::escape::{self, OffsetMap};
+use crate::container::{Comment, Document, Limits, ParseError, xml};
+use crate::model::{Origin, Profile, Vendor};
+use crate::tree::Node;
+
+/// Why a document yields no profiles to lint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    Parse(ParseError),
+    /// Encrypted payloads: the profile cannot be inspected.
+    Encrypted(Origin),
+}
+
+impl From<ParseError> for Problem {
+    fn from(error: ParseError) -> Self {
+        Problem::Parse(error)
+    }
+}
+
+/// The profiles a document holds, and comments found in text nested inside it (the escaped
+/// plist of a Jamf export can carry suppressions too).
+#[derive(Debug, Default)]
+pub struct Read {
+    pub profiles: Vec<Profile>,
+    pub nested_comments: Vec<Comment>,
+}
+
+/// What the reader is told from outside the file.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Hints {
+    /// The vendor, when configuration says which MDM a file comes from.
+    pub vendor: Option<Vendor>,
+}
+
+pub fn read(
+    document: &Document,
+    text: Option<&str>,
+    limits: &Limits,
+    hints: Hints,
+) -> Result<Read, Problem> {
+    match document {
+        Document::Enveloped => Err(Problem::Encrypted(Origin::default())),
+        Document::Plist {
+            root, xml_version, ..
+        } => {
+            let vendor = hints
+                .vendor
+                .unwrap_or_else(|| detect_plist_vendor(root, xml_version.as_deref()));
+            let context = apple::Context::standalone(vendor);
+            let profiles = apple::read_profile(root, &context)
+                .map_err(|apple::NotReadable::Encrypted(origin)| Problem::Encrypted(origin))?;
+            Ok(Read {
+                profiles: profiles.into_iter().collect(),
+                nested_comments: Vec::new(),
+            })
+        }
+        Document::Xml { root, .. } => {
+            if jamf::is_jamf(root) {
+                jamf::read(root, text, Escaping::Xml, limits)
+            } else {
+                Ok(Read::default())
+            }
+        }
+        Document::Json { root } => {
+            if jamf::is_jamf(root) {
+                jamf::read(root, text, Escaping::Json, limits)
+            } else if let Some(read) = intune::read(root, hints) {
+                Ok(read)
+            } else if kandji::is_kandji_json(root) {
+                kandji::read(root, text, limits)
+            } else {
+                Ok(Read::default())
+            }
+        }
+    }
+}
+
+/// Kandji/Iru identifiers, then Jamf Pro's `<plist version="1">`, else generic.
+fn detect_plist_vendor(root: &Node, xml_version: Option<&str>) -> Vendor {
+    if apple::identifiers(root).any(kandji::is_kandji_identifier) {
+        Vendor::Kandji
+    } else if xml_version == Some("1") {
+        Vendor::Jamf
+    } else {
+        Vendor::Generic
+    }
+}
+
+/// How text nested in a string was escaped in the outer file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Escaping {
+    Xml,
+    Json,
+}
+
+/// Parses the plist held in a string value of the outer document, with spans (and comments)
+/// mapped back into the outer file's text.
+pub fn nested_plist(
+    node: &Node,
+    text: Option<&str>,
+    escaping: Escaping,
+    limits: &Limits,
+) -> Result<(Node, Vec<Comment>), ParseError> {
+    let outer = text
+        .zip(node.inner.clone())
+        .and_then(|(text, inner)| text.get(inner.clone()).map(|raw| (raw, inner.start)));
+    let Some((raw, start)) = outer else {
+        // No positions (signed or binary input): parse the decoded string as it is.
+        let value = node.as_str().unwrap_or_default();
+        let mut document =
+            xml::parse_plist(value, limits).map_err(|e| ParseError::new(e.message, None))?;
+        document.root.clear_spans();
+        return Ok((document.root, Vec::new()));
+    };
+    let (decoded, map) = match escaping {
+        Escaping::Xml => escape::unescape_xml(raw, start)?,
+        Escaping::Json => escape::unescape_json(raw, start)?,
+    };
+    let remap = |span: &crate::source::Span| OffsetMap::span(&map, span);
+    let document = xml::parse_plist(&decoded, limits).map_err(|e| ParseError {
+        message: format!("in the embedded profile: {}", e.message),
+        span: e.span.as_ref().map(remap),
+    })?;
+    let mut root = document.root;
+    root.map_spans(&remap);
+    let comments = document
+        .comments
+        .into_iter()
+        .map(|c| Comment {
+            span: c.span.as_ref().map(remap),
+            text: c.text,
+        })
+        .collect();
+    Ok((root, comments))
+}
