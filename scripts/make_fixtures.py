@@ -1,0 +1,506 @@
+#!/usr/bin/env python3
+"""Writes sceplint's fixtures: for each rule, passing and failing profiles in every vendor format
+the rule applies to, plus container formats (binary, signed, UTF-16) and broken files.
+
+Every failing fixture is its vendor's clean, Okta-compliant profile with exactly the setting
+under test changed, so each snapshot shows one focused finding. The fixtures are committed; run
+this again only to change them (signed fixtures get a fresh throwaway key each time):
+
+    python3 scripts/make_fixtures.py
+
+Needs Python 3.9+ and, for the signed fixtures, the openssl command.
+"""
+
+import copy
+import json
+import os
+import plistlib
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+ROOT = Path(__file__).resolve().parent.parent / "fixtures"
+
+# A made-up static challenge. sceplint must never print it (tests/secrets.rs checks).
+SECRET = "kX9#fixture-Static-Secret-4Q"
+OKTA_URL = "https://acme.okta.com/pki/5b1c9e0a7d3f4e2b8c6a1d0e9f8b7a6c5d4e3f21/scep/okta-ca"
+
+
+def scep_settings(subject_cn="$COMPUTERNAME ma $UDID", **changes):
+    """An Okta-compliant SCEP payload's settings, in Apple's key order."""
+    settings = {
+        "URL": OKTA_URL,
+        "Name": "Okta CA",
+        "Subject": [[["CN", subject_cn]]],
+        "Challenge": SECRET,
+        "Keysize": 2048,
+        "Key Type": "RSA",
+        "Key Usage": 1,
+        "Retries": 5,
+        "RetryDelay": 30,
+        "KeyIsExtractable": False,
+        "AllowAllAppsAccess": True,
+    }
+    for key, value in changes.items():
+        key = key.replace("_", " ") if key in ("Key_Usage", "Key_Type") else key
+        if value is DELETE:
+            settings.pop(key, None)
+        else:
+            settings[key] = value
+    return settings
+
+
+DELETE = object()
+
+
+def rename(settings, old, new):
+    """Renames a key in place, keeping its position (a misspelling)."""
+    return {(new if k == old else k): v for k, v in settings.items()}
+
+
+def profile(settings, identifier="com.acme.okta.scep", uuid="7E1B4C2A-5D3F-4A6B-9C8D-0E1F2A3B4C5D",
+            payload_id=None, payload_uuid="3C2B1A09-8F7E-4D6C-B5A4-93827160F5E4", scope="System",
+            extra_payloads=(), name="Okta Device Trust SCEP"):
+    payload = {
+        "PayloadContent": settings,
+        "PayloadDisplayName": "SCEP",
+        "PayloadIdentifier": payload_id or f"{identifier}.scep",
+        "PayloadType": "com.apple.security.scep",
+        "PayloadUUID": payload_uuid,
+        "PayloadVersion": 1,
+    }
+    top = {
+        "PayloadContent": [payload, *extra_payloads],
+        "PayloadDisplayName": name,
+        "PayloadIdentifier": identifier,
+        "PayloadType": "Configuration",
+        "PayloadUUID": uuid,
+        "PayloadVersion": 1,
+    }
+    if scope:
+        top["PayloadScope"] = scope
+    return top
+
+
+def plist_xml(value, version="1.0"):
+    text = plistlib.dumps(value, sort_keys=False).decode()
+    return text.replace('<plist version="1.0">', f'<plist version="{version}">')
+
+
+def write(path, content):
+    path = ROOT / path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, str):
+        content = content.encode()
+    path.write_bytes(content)
+
+
+# Vendor wrappers -------------------------------------------------------------------------------
+
+JAMF_SUBJECT = "$COMPUTERNAME ma $UDID"
+KANDJI_SUBJECT = "$SERIAL_NUMBER"
+
+
+def jamf_profile(settings=None, **kw):
+    kw.setdefault("identifier", "9F1E2D3C-4B5A-4697-8877-665544332211")
+    kw.setdefault("uuid", "9F1E2D3C-4B5A-4697-8877-665544332211")
+    return profile(settings or scep_settings(JAMF_SUBJECT), **kw)
+
+
+def jamf_xml(plist_value, level="System", redeploy=None, mobile=False, name="Okta Device Trust SCEP"):
+    """A Jamf Pro Classic API export: the plist escaped inside general/payloads, as Jamf writes
+    it (version "1", minified after the prologue)."""
+    inner = plist_xml(plist_value, version="1")
+    head, _, body = inner.partition("<plist")
+    minified = "".join(line.strip() for line in ("<plist" + body).splitlines())
+    payloads = escape(head.strip() + "\n" + minified, {'"': "&quot;"})
+    root = "configuration_profile" if mobile else "os_x_configuration_profile"
+    redeploy_line = (
+        f"\n    <redeploy_days_before_certificate_expires>{redeploy}</redeploy_days_before_certificate_expires>"
+        if redeploy is not None else ""
+    )
+    level_line = f"\n    <level>{level}</level>" if level else ""
+    return f"""<?xml version="1.0" encoding="UTF-8"?><{root}>
+  <general>
+    <id>412</id>
+    <name>{escape(name)}</name>
+    <description>Device certificate for Okta management attestation</description>
+    <site>
+      <id>-1</id>
+      <name>None</name>
+    </site>
+    <distribution_method>Install Automatically</distribution_method>
+    <user_removable>false</user_removable>{level_line}
+    <uuid>9f1e2d3c-4b5a-4697-8877-665544332211</uuid>
+    <redeploy_on_update>Newly Assigned</redeploy_on_update>{redeploy_line}
+    <payloads>{payloads}</payloads>
+  </general>
+  <scope>
+    <all_computers>true</all_computers>
+  </scope>
+</{root}>
+"""
+
+
+def jamf_json(plist_value, level="System", redeploy=None, redeploy_key="redeploy_days_before_certificate_expires"):
+    general = {
+        "id": 412,
+        "name": "Okta Device Trust SCEP",
+        "distribution_method": "Install Automatically",
+        "level": level,
+        "uuid": "9f1e2d3c-4b5a-4697-8877-665544332211",
+        "payloads": plist_xml(plist_value, version="1"),
+    }
+    if redeploy is not None:
+        general[redeploy_key] = redeploy
+    return json.dumps({"os_x_configuration_profile": {"general": general, "scope": {"all_computers": True}}}, indent=2) + "\n"
+
+
+def kandji_profile(settings=None, **kw):
+    kw.setdefault("identifier", "com.kandji.profile.custom.8a1b2c3d-4e5f-4061-8293-a4b5c6d7e8f9")
+    kw.setdefault("payload_id", "com.kandji.profile.custom.8a1b2c3d-4e5f-4061-8293-a4b5c6d7e8f9.scep")
+    kw.setdefault("uuid", "8A1B2C3D-4E5F-4061-8293-A4B5C6D7E8F9")
+    return profile(settings or scep_settings(KANDJI_SUBJECT), **kw)
+
+
+def kandji_json(plist_value):
+    return json.dumps({
+        "id": "8a1b2c3d-4e5f-4061-8293-a4b5c6d7e8f9",
+        "name": "Okta Device Trust SCEP",
+        "active": True,
+        "profile": plist_xml(plist_value),
+        "mdm_identifier": "com.kandji.profile.custom.8a1b2c3d-4e5f-4061-8293-a4b5c6d7e8f9",
+        "runs_on_mac": True,
+        "runs_on_iphone": False,
+        "runs_on_ipad": False,
+        "runs_on_tv": False,
+        "created_at": "2026-03-02T17:04:11.417520Z",
+        "updated_at": "2026-09-14T08:30:52.118310Z",
+    }, indent=2) + "\n"
+
+
+def intune_macos(**changes):
+    obj = {
+        "@odata.type": "#microsoft.graph.macOSScepCertificateProfile",
+        "id": "2f6d0c8e-1b4a-4e7c-9d3f-5a6b7c8d9e0f",
+        "displayName": "Okta Device Trust - macOS SCEP",
+        "description": "Device certificate for Okta management attestation",
+        "createdDateTime": "2026-03-02T17:04:11Z",
+        "lastModifiedDateTime": "2026-09-14T08:30:52Z",
+        "version": 3,
+        "deploymentChannel": "deviceChannel",
+        "renewalThresholdPercentage": 20,
+        "certificateStore": "user",
+        "certificateValidityPeriodScale": "years",
+        "certificateValidityPeriodValue": 1,
+        "subjectNameFormat": "custom",
+        "subjectNameFormatString": "CN={{UserPrincipalName}} ma {{DeviceId}}",
+        "keySize": "size2048",
+        "keyUsage": "digitalSignature",
+        "subjectAlternativeNameType": "none",
+        "customSubjectAlternativeNames": [],
+        "extendedKeyUsages": [{"name": "Client Authentication", "objectIdentifier": "1.3.6.1.5.5.7.3.2"}],
+        "scepServerUrls": ["https://acme.okta.com/pki/5b1c9e0a7d3f4e2b8c6a1d0e9f8b7a6c5d4e3f21/scep/intune"],
+        "allowAllAppsAccess": True,
+    }
+    return apply(obj, changes)
+
+
+def intune_windows(**changes):
+    obj = {
+        "@odata.type": "#microsoft.graph.windows81SCEPCertificateProfile",
+        "id": "6c1a9e2f-3d4b-4a5c-8e7f-0a1b2c3d4e5f",
+        "displayName": "Okta Device Trust - Windows SCEP",
+        "renewalThresholdPercentage": 20,
+        "certificateStore": "user",
+        "certificateValidityPeriodScale": "years",
+        "certificateValidityPeriodValue": 1,
+        "subjectNameFormat": "custom",
+        "subjectNameFormatString": "CN={{UserPrincipalName}} ma {{AAD_Device_ID}}",
+        "keyStorageProvider": "useTpmKspOtherwiseUseSoftwareKsp",
+        "keySize": "size2048",
+        "keyUsage": "digitalSignature",
+        "hashAlgorithm": "sha2",
+        "subjectAlternativeNameType": "none",
+        "customSubjectAlternativeNames": [],
+        "extendedKeyUsages": [{"name": "Client Authentication", "objectIdentifier": "1.3.6.1.5.5.7.3.2"}],
+        "scepServerUrls": ["https://acme.okta.com/pki/5b1c9e0a7d3f4e2b8c6a1d0e9f8b7a6c5d4e3f21/scep/intune"],
+    }
+    return apply(obj, changes)
+
+
+def apply(obj, changes):
+    obj = copy.deepcopy(obj)
+    for key, value in changes.items():
+        if value is DELETE:
+            obj.pop(key, None)
+        else:
+            obj[key] = value
+    return obj
+
+
+def dump_json(obj):
+    return json.dumps(obj, indent=2) + "\n"
+
+
+def generic_profile(settings=None, **kw):
+    kw.setdefault("identifier", "com.example.fleet.okta-scep")
+    kw.setdefault("uuid", "A3D5F7E9-1B2C-4D6E-8F0A-1C3E5A7B9D2F")
+    kw.setdefault("scope", None)
+    return profile(settings or scep_settings("managementAttestation %HardwareUUID%"), **kw)
+
+
+# Rules -----------------------------------------------------------------------------------------
+
+def redistribution_enabled():
+    d = "redistribution-enabled"
+    write(f"{d}/jamf-mobile-fail-off.xml", jamf_xml(jamf_profile(), level=None, redeploy=0, mobile=True))
+    write(f"{d}/jamf-mobile-pass.xml", jamf_xml(jamf_profile(), level=None, redeploy=120, mobile=True))
+    write(f"{d}/jamf-fail-unknown.xml", jamf_xml(jamf_profile()))
+    write(f"{d}/jamf-fail-lifetime.json", jamf_json(jamf_profile(), redeploy=365))
+    write(f"{d}/jamf-pass.json", jamf_json(jamf_profile(), redeploy=30,
+                                           redeploy_key="redeployDaysBeforeCertificateExpires"))
+    write(f"{d}/kandji-fail-unknown.json", kandji_json(kandji_profile()))
+    write(f"{d}/kandji-fail-unknown.mobileconfig", plist_xml(kandji_profile()))
+    write(f"{d}/intune-fail-zero.json", dump_json(intune_macos(renewalThresholdPercentage=0)))
+    write(f"{d}/intune-fail-missing.json", dump_json(intune_windows(renewalThresholdPercentage=DELETE)))
+    write(f"{d}/intune-pass.json", dump_json(intune_macos()))
+    write(f"{d}/generic-fail-unknown.mobileconfig", plist_xml(generic_profile()))
+
+
+def subject_length():
+    d = "subject-length"
+    fits_exactly = "$COMPUTERNAME managementAttestation $UDID"  # "CN=" + 41 = 44, + 20 = 64
+    write(f"{d}/jamf-fail.xml", jamf_xml(jamf_profile(scep_settings("$COMPUTERNAME managementAttestation $UDID $SERIALNUMBER"))))
+    write(f"{d}/jamf-fail-two-rdns.json", jamf_json(jamf_profile(scep_settings(
+        Subject=[[["O", "Acme Corporation"]], [["CN", fits_exactly]]])), redeploy=120))
+    write(f"{d}/jamf-pass.xml", jamf_xml(jamf_profile()))
+    write(f"{d}/jamf-pass-token-present.xml", jamf_xml(jamf_profile(scep_settings(
+        "$COMPUTERNAME managementAttestation $UDID $PROFILE_IDENTIFIER"))))
+    write(f"{d}/jamf-mobile-pass-redistribution-off.xml", jamf_xml(jamf_profile(scep_settings(
+        "$COMPUTERNAME managementAttestation $UDID $SERIALNUMBER")), level=None, redeploy=0, mobile=True))
+    write(f"{d}/kandji-fail.json", kandji_json(kandji_profile(scep_settings(
+        "$DEVICE_NAME $SERIAL_NUMBER $EMAIL managementAttestation"))))
+    write(f"{d}/kandji-pass.mobileconfig", plist_xml(kandji_profile()))
+    write(f"{d}/intune-fail.json", dump_json(intune_macos(
+        subjectNameFormatString="CN={{UserPrincipalName}} managementAttestation {{AAD_Device_ID}} macOS")))
+    write(f"{d}/intune-pass.json", dump_json(intune_macos()))
+    write(f"{d}/generic-fail.mobileconfig", plist_xml(generic_profile(scep_settings(
+        "managementAttestation %HardwareUUID% %SerialNumber% %ComputerName%"))))
+    write(f"{d}/generic-pass-two-rdns.mobileconfig", plist_xml(generic_profile(scep_settings(
+        Subject=[[["CN", "managementAttestation %HardwareUUID%"]], [["OU", "$FLEET_VAR_CERTIFICATE_RENEWAL_ID"]]]))))
+
+
+def key_size():
+    d = "key-size"
+    write(f"{d}/jamf-fail.xml", jamf_xml(jamf_profile(scep_settings(JAMF_SUBJECT, Keysize=1024))))
+    write(f"{d}/jamf-fail-4096.json", jamf_json(jamf_profile(scep_settings(JAMF_SUBJECT, Keysize=4096)), redeploy=120))
+    write(f"{d}/jamf-pass.xml", jamf_xml(jamf_profile()))
+    write(f"{d}/jamf-fail-export.mobileconfig", plist_xml(jamf_profile(scep_settings(JAMF_SUBJECT, Keysize=DELETE)), version="1"))
+    write(f"{d}/kandji-fail-misspelt.mobileconfig", plist_xml(kandji_profile(rename(scep_settings(KANDJI_SUBJECT), "Keysize", "KeySize"))))
+    write(f"{d}/kandji-fail-absent.json", kandji_json(kandji_profile(scep_settings(KANDJI_SUBJECT, Keysize=DELETE))))
+    write(f"{d}/kandji-pass.json", kandji_json(kandji_profile()))
+    write(f"{d}/intune-fail.json", dump_json(intune_macos(keySize="size1024")))
+    write(f"{d}/intune-fail-unset.json", dump_json(intune_windows(keySize=None)))
+    write(f"{d}/intune-pass.json", dump_json(intune_windows()))
+    write(f"{d}/generic-fail-string.mobileconfig", plist_xml(generic_profile(scep_settings(Keysize="2048"))))
+    write(f"{d}/generic-pass.mobileconfig", plist_xml(generic_profile()))
+
+
+def key_usage_signing_only():
+    d = "key-usage-signing-only"
+    write(f"{d}/jamf-fail.xml", jamf_xml(jamf_profile(scep_settings(JAMF_SUBJECT, Key_Usage=5))))
+    write(f"{d}/jamf-pass.json", jamf_json(jamf_profile(), redeploy=120))
+    write(f"{d}/kandji-fail-absent.mobileconfig", plist_xml(kandji_profile(scep_settings(KANDJI_SUBJECT, Key_Usage=DELETE))))
+    write(f"{d}/kandji-fail-misspelt.json", kandji_json(kandji_profile(rename(scep_settings(KANDJI_SUBJECT), "Key Usage", "KeyUsage"))))
+    write(f"{d}/kandji-pass.mobileconfig", plist_xml(kandji_profile()))
+    write(f"{d}/intune-fail.json", dump_json(intune_macos(keyUsage="keyEncipherment,digitalSignature")))
+    write(f"{d}/intune-fail-encryption.json", dump_json(intune_windows(keyUsage="keyEncipherment")))
+    write(f"{d}/intune-pass.json", dump_json(intune_macos()))
+    write(f"{d}/generic-fail.mobileconfig", plist_xml(generic_profile(scep_settings(Key_Usage=4))))
+    write(f"{d}/generic-pass.mobileconfig", plist_xml(generic_profile()))
+
+
+def key_not_extractable():
+    d = "key-not-extractable"
+    write(f"{d}/jamf-fail.xml", jamf_xml(jamf_profile(scep_settings(JAMF_SUBJECT, KeyIsExtractable=True))))
+    write(f"{d}/jamf-pass.xml", jamf_xml(jamf_profile()))
+    write(f"{d}/jamf-fail-absent.json", jamf_json(jamf_profile(scep_settings(JAMF_SUBJECT, KeyIsExtractable=DELETE)), redeploy=120))
+    write(f"{d}/kandji-fail-absent.json", kandji_json(kandji_profile(scep_settings(KANDJI_SUBJECT, KeyIsExtractable=DELETE))))
+    write(f"{d}/kandji-pass.json", kandji_json(kandji_profile()))
+    write(f"{d}/generic-fail-misspelt.mobileconfig", plist_xml(generic_profile(rename(scep_settings(), "KeyIsExtractable", "keyIsExtractable"))))
+    write(f"{d}/generic-fail-string.mobileconfig", plist_xml(generic_profile(scep_settings(KeyIsExtractable="false"))))
+    write(f"{d}/generic-pass.mobileconfig", plist_xml(generic_profile()))
+    write(f"{d}/intune-pass-not-applicable.json", dump_json(intune_macos()))
+
+
+def all_apps_access():
+    d = "all-apps-access"
+    write(f"{d}/jamf-fail.xml", jamf_xml(jamf_profile(scep_settings(JAMF_SUBJECT, AllowAllAppsAccess=False))))
+    write(f"{d}/jamf-pass.json", jamf_json(jamf_profile(), redeploy=120))
+    write(f"{d}/jamf-mobile-pass-not-applicable.xml", jamf_xml(jamf_profile(scep_settings(JAMF_SUBJECT, AllowAllAppsAccess=DELETE)),
+                                                               level=None, redeploy=120, mobile=True))
+    write(f"{d}/kandji-fail-absent.mobileconfig", plist_xml(kandji_profile(scep_settings(KANDJI_SUBJECT, AllowAllAppsAccess=DELETE))))
+    write(f"{d}/kandji-pass.json", kandji_json(kandji_profile()))
+    write(f"{d}/intune-fail.json", dump_json(intune_macos(allowAllAppsAccess=False)))
+    write(f"{d}/intune-fail-absent.json", dump_json(intune_macos(allowAllAppsAccess=DELETE)))
+    write(f"{d}/intune-pass.json", dump_json(intune_macos()))
+    write(f"{d}/intune-pass-windows.json", dump_json(intune_windows()))
+    write(f"{d}/generic-fail-absent.mobileconfig", plist_xml(generic_profile(scep_settings(AllowAllAppsAccess=DELETE))))
+    write(f"{d}/generic-pass.mobileconfig", plist_xml(generic_profile()))
+
+
+def static_challenge():
+    d = "static-challenge"
+    write(f"{d}/jamf-fail-empty.xml", jamf_xml(jamf_profile(scep_settings(JAMF_SUBJECT, Challenge=""))))
+    write(f"{d}/jamf-pass.xml", jamf_xml(jamf_profile()))
+    write(f"{d}/jamf-pass-variable.json", jamf_json(jamf_profile(scep_settings(JAMF_SUBJECT, Challenge="$MSSCEPCHALLENGE")), redeploy=120))
+    write(f"{d}/kandji-fail-placeholder.json", kandji_json(kandji_profile(scep_settings(KANDJI_SUBJECT, Challenge="YOUR_SCEP_SECRET_KEY_FROM_OKTA"))))
+    write(f"{d}/kandji-pass.mobileconfig", plist_xml(kandji_profile()))
+    write(f"{d}/generic-fail-absent.mobileconfig", plist_xml(generic_profile(scep_settings(Challenge=DELETE))))
+    write(f"{d}/generic-fail-misspelt.mobileconfig", plist_xml(generic_profile(rename(scep_settings(), "Challenge", "challenge"))))
+    write(f"{d}/generic-pass-fleet-variable.mobileconfig", plist_xml(generic_profile(scep_settings(
+        Challenge="$FLEET_VAR_NDES_SCEP_CHALLENGE", URL="$FLEET_VAR_NDES_SCEP_PROXY_URL"))))
+    write(f"{d}/intune-pass-not-applicable.json", dump_json(intune_windows()))
+
+
+# Containers and broken files -------------------------------------------------------------------
+
+def bad_key_size_profile():
+    """A generic profile whose only problems are a 1024-bit key and unknown redistribution."""
+    return generic_profile(scep_settings(Keysize=1024))
+
+
+def formats():
+    d = "formats"
+    value = bad_key_size_profile()
+    text = plist_xml(value)
+    write(f"{d}/xml-utf8.mobileconfig", text)
+    write(f"{d}/xml-utf8-bom.mobileconfig", b"\xef\xbb\xbf" + text.encode())
+    write(f"{d}/xml-utf16le.mobileconfig", b"\xff\xfe" + text.replace("UTF-8", "UTF-16").encode("utf-16-le"))
+    write(f"{d}/xml-utf16be.mobileconfig", b"\xfe\xff" + text.replace("UTF-8", "UTF-16").encode("utf-16-be"))
+    write(f"{d}/xml-crlf.mobileconfig", text.replace("\n", "\r\n"))
+    write(f"{d}/binary.mobileconfig", plistlib.dumps(value, fmt=plistlib.FMT_BINARY, sort_keys=False))
+    sign(text.encode(), f"{d}/signed-der.mobileconfig", stream=False)
+    big = generic_profile(scep_settings(Keysize=1024), extra_payloads=[certificate_payload()])
+    sign(plist_xml(big).encode(), f"{d}/signed-ber.mobileconfig", stream=True)
+    sign(plistlib.dumps(value, fmt=plistlib.FMT_BINARY), f"{d}/signed-binary.mobileconfig", stream=False)
+    encrypted = {
+        "EncryptedPayloadContent": b"\x30\x80" + bytes(range(64)),
+        "PayloadDisplayName": "Encrypted Okta SCEP",
+        "PayloadIdentifier": "com.acme.encrypted",
+        "PayloadType": "Configuration",
+        "PayloadUUID": "0D1C2B3A-4F5E-4D6C-9B8A-7F6E5D4C3B2A",
+        "PayloadVersion": 1,
+    }
+    write(f"{d}/encrypted.mobileconfig", plist_xml(encrypted))
+    jamf = jamf_profile(scep_settings(JAMF_SUBJECT, Keysize=1024))
+    write(f"{d}/jamf-api.xml", jamf_xml(jamf, redeploy=120))
+    write(f"{d}/jamf-api.json", jamf_json(jamf, redeploy=120))
+    kandji = kandji_profile(scep_settings(KANDJI_SUBJECT, Keysize=1024))
+    # Kandji's API escapes `<` and `>` as \u003c / \u003e.
+    write(f"{d}/kandji-api.json", kandji_json(kandji).replace("<", "\\u003c").replace(">", "\\u003e"))
+    windows = intune_windows(keySize="size1024")
+    listed = {"@odata.context": "https://graph.microsoft.com/beta/$metadata#deviceManagement/deviceConfigurations",
+              "value": [intune_macos(), windows, {"@odata.type": "#microsoft.graph.macOSWiFiConfiguration", "id": "x"}]}
+    write(f"{d}/intune-list.json", dump_json(listed))
+    write(f"{d}/intune-utf16le-bom.json", b"\xff\xfe" + dump_json(windows).encode("utf-16-le"))
+    write(f"{d}/intune-utf8-bom.json", b"\xef\xbb\xbf" + dump_json(windows).encode())
+    stripped = apply(windows, {"id": DELETE, "createdDateTime": DELETE, "lastModifiedDateTime": DELETE})
+    write(f"{d}/intune-intunecd_windows81SCEPCertificateProfile.json", dump_json(stripped))
+    ios = apply(intune_macos(keySize="size1024"), {"@odata.type": "#microsoft.graph.iosScepCertificateProfile",
+                                                   "allowAllAppsAccess": DELETE, "deploymentChannel": DELETE})
+    write(f"{d}/intune-ios.json", dump_json(ios))
+    two = generic_profile(scep_settings(), extra_payloads=[{
+        "PayloadContent": scep_settings(Keysize=1024),
+        "PayloadDisplayName": "Second SCEP",
+        "PayloadIdentifier": "com.example.fleet.okta-scep.second",
+        "PayloadType": "com.apple.security.scep",
+        "PayloadUUID": "B4E6A8C0-2D3E-4F5A-9B1C-2D4E6F8A0B1C",
+        "PayloadVersion": 1,
+    }])
+    write(f"{d}/two-payloads.mobileconfig", plist_xml(two))
+    write(f"{d}/no-scep.json", dump_json({"name": "not a profile", "values": [1, 2, 3]}))
+    write(f"{d}/no-scep-wifi.mobileconfig", plist_xml({
+        "PayloadContent": [{"PayloadType": "com.apple.wifi.managed", "PayloadIdentifier": "com.acme.wifi",
+                            "PayloadUUID": "C5F7B9D1-3E4F-4A6B-8C2D-3E5F7A9B1C2D", "PayloadVersion": 1, "SSID_STR": "Acme"}],
+        "PayloadIdentifier": "com.acme.wifi.profile", "PayloadType": "Configuration",
+        "PayloadUUID": "D6A8CAE2-4F5A-4B7C-9D3E-4F6A8B0C2D3E", "PayloadVersion": 1,
+    }))
+
+
+def certificate_payload():
+    """A root certificate payload, to make a signed profile large enough to be streamed in
+    several BER segments."""
+    return {
+        "PayloadCertificateFileName": "acme-root.cer",
+        "PayloadContent": bytes((i * 7 + 3) % 256 for i in range(6000)),
+        "PayloadDisplayName": "Acme Root CA",
+        "PayloadIdentifier": "com.example.fleet.okta-scep.root",
+        "PayloadType": "com.apple.security.root",
+        "PayloadUUID": "E7B9DBF3-5A6B-4C8D-AE4F-5A7B9C1D3E4F",
+        "PayloadVersion": 1,
+    }
+
+
+def sign(content, path, stream):
+    if not shutil.which("openssl"):
+        raise SystemExit("openssl is needed for the signed fixtures")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", tmp / "k.pem",
+                        "-out", tmp / "c.pem", "-days", "3650", "-subj", "/CN=sceplint fixture signer"],
+                       check=True, capture_output=True)
+        (tmp / "in").write_bytes(content)
+        args = ["openssl", "cms", "-sign", "-binary", "-nodetach", "-outform", "DER", "-in", tmp / "in",
+                "-signer", tmp / "c.pem", "-inkey", tmp / "k.pem", "-out", ROOT / path]
+        if stream:
+            args.insert(3, "-stream")
+        (ROOT / path).parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(args, check=True, capture_output=True)
+
+
+def replaced(text, old, new):
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+def parse_errors():
+    d = "parse-error"
+    good = plist_xml(generic_profile())
+    write(f"{d}/truncated.mobileconfig", good[: good.index("<key>Keysize</key>") + 10])
+    write(f"{d}/truncated-in-challenge.mobileconfig", good[: good.index(SECRET) + 9])
+    write(f"{d}/unknown-entity.mobileconfig", replaced(good, "Okta CA", "Okta &ca;"))
+    write(f"{d}/bad-ampersand-in-challenge.mobileconfig", replaced(good, SECRET, "kX9&fixture-Static-Secret-4Q"))
+    write(f"{d}/key-without-value.mobileconfig", replaced(good, "<key>Retries</key>\n\t\t\t\t<integer>5</integer>", "<key>Retries</key>"))
+    write(f"{d}/malformed-intune.json", dump_json(intune_macos())[:-40] + "\n")
+    write(f"{d}/jamf-broken-payload.xml", replaced(jamf_xml(jamf_profile()), "&lt;/dict&gt;", "&lt;/dictt&gt;"))
+    write(f"{d}/invalid-utf8.mobileconfig", good.encode().replace(b"Okta CA", b"Okta \xff CA"))
+    write(f"{d}/garbage.mobileconfig", bytes((i * 31 + 7) % 256 for i in range(200)))
+    write(f"{d}/truncated-binary.mobileconfig", plistlib.dumps(generic_profile(), fmt=plistlib.FMT_BINARY)[:300])
+    write(f"{d}/empty.mobileconfig", b"")
+    deep = "<array>" * 5000 + "</array>" * 5000
+    write(f"{d}/deep-nesting.mobileconfig", f'<?xml version="1.0"?>\n<plist version="1.0">\n{deep}\n</plist>\n')
+    signed = (ROOT / "formats/signed-der.mobileconfig").read_bytes()
+    write(f"{d}/truncated-signed.mobileconfig", signed[: len(signed) // 2])
+
+
+def main():
+    for sub in ["redistribution-enabled", "subject-length", "key-size", "key-usage-signing-only",
+                "key-not-extractable", "all-apps-access", "static-challenge", "formats", "parse-error"]:
+        shutil.rmtree(ROOT / sub, ignore_errors=True)
+    redistribution_enabled()
+    subject_length()
+    key_size()
+    key_usage_signing_only()
+    key_not_extractable()
+    all_apps_access()
+    static_challenge()
+    formats()
+    parse_errors()
+
+
+if __name__ == "__main__":
+    main()

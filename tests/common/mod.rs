@@ -1,0 +1,55 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use sceplint::engine::{self, FileReport, Settings};
+use sceplint::render::{self, Format, Report, Style};
+
+pub const STYLE: Style = Style {
+    color: false,
+    width: 100,
+};
+
+/// Lints one file the way `sceplint check FILE` does.
+pub fn check(path: &Path, settings: &Settings) -> FileReport {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    engine::check_bytes(&display(path), &bytes, settings)
+}
+
+/// A path relative to the crate root, as reports show it.
+pub fn display(path: &Path) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+pub fn fixture_dir(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+}
+
+/// The files of a fixture directory, sorted.
+pub fn fixtures(name: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(fixture_dir(name))
+        .unwrap_or_else(|e| panic!("fixtures/{name}: {e}"))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    files
+}
+
+pub fn render(format: Format, files: Vec<FileReport>) -> String {
+    let report = Report::new(files);
+    let mut out = Vec::new();
+    render::write(format, &report, STYLE, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+pub fn file_name(path: &Path) -> String {
+    path.file_name().unwrap().to_string_lossy().into_owned()
+}
