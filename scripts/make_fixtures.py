@@ -268,6 +268,11 @@ def redistribution_enabled():
     write(f"{d}/intune-fail-missing.json", dump_json(intune_windows(renewalThresholdPercentage=DELETE)))
     write(f"{d}/intune-pass.json", dump_json(intune_macos()))
     write(f"{d}/generic-fail-unknown.mobileconfig", plist_xml(generic_profile()))
+    # Exports that cannot show redistribution pass once it is declared; the test harness reads
+    # `-declared-N` in the name as `--redistribution-days N`.
+    write(f"{d}/kandji-pass-declared-30.json", kandji_json(kandji_profile()))
+    write(f"{d}/generic-pass-declared-120.mobileconfig", plist_xml(generic_profile()))
+    write(f"{d}/generic-fail-declared-400.mobileconfig", plist_xml(generic_profile()))
 
 
 def subject_length():
@@ -487,19 +492,26 @@ def parse_errors():
     write(f"{d}/truncated-signed.mobileconfig", signed[: len(signed) // 2])
 
 
+GROUPS = {
+    "redistribution-enabled": redistribution_enabled,
+    "subject-length": subject_length,
+    "key-size": key_size,
+    "key-usage-signing-only": key_usage_signing_only,
+    "key-not-extractable": key_not_extractable,
+    "all-apps-access": all_apps_access,
+    "static-challenge": static_challenge,
+    "formats": formats,
+    "parse-error": parse_errors,
+}
+
+
 def main():
-    for sub in ["redistribution-enabled", "subject-length", "key-size", "key-usage-signing-only",
-                "key-not-extractable", "all-apps-access", "static-challenge", "formats", "parse-error"]:
-        shutil.rmtree(ROOT / sub, ignore_errors=True)
-    redistribution_enabled()
-    subject_length()
-    key_size()
-    key_usage_signing_only()
-    key_not_extractable()
-    all_apps_access()
-    static_challenge()
-    formats()
-    parse_errors()
+    """Writes every group, or only those named: `make_fixtures.py key-size formats`."""
+    import sys
+    names = sys.argv[1:] or list(GROUPS)
+    for name in names:
+        shutil.rmtree(ROOT / name, ignore_errors=True)
+        GROUPS[name]()
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ use sceplint::rules;
 
 fn check_rule(name: &str) {
     let meta = rules::find_meta(name).unwrap_or_else(|| panic!("no rule {name}"));
-    let settings = Settings::default();
     let files = common::fixtures(name);
     assert!(
         files.iter().any(|f| common::file_name(f).contains("-fail")),
@@ -22,6 +21,10 @@ fn check_rule(name: &str) {
     );
     for path in files {
         let file = common::file_name(&path);
+        let settings = Settings {
+            redistribution_days: declared_days(&file),
+            ..Settings::default()
+        };
         let mut report = common::check(&path, &settings);
         report.diagnostics.retain(|d| d.code == meta.code);
         let expect_failure = file.contains("-fail");
@@ -43,6 +46,12 @@ fn check_rule(name: &str) {
             });
         }
     }
+}
+
+/// `-declared-N` in a fixture's name stands for `--redistribution-days N`.
+fn declared_days(file: &str) -> Option<i64> {
+    let rest = file.split("-declared-").nth(1)?;
+    rest.split(['.', '-']).next()?.parse().ok()
 }
 
 #[test]
