@@ -492,6 +492,85 @@ def parse_errors():
     write(f"{d}/truncated-signed.mobileconfig", signed[: len(signed) // 2])
 
 
+def with_comment(text, before, comment):
+    """Puts an XML comment on its own line before the first line holding `before`."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if before in line:
+            indent = line[: len(line) - len(line.lstrip())]
+            lines.insert(i, f"{indent}<!-- {comment} -->")
+            return "\n".join(lines)
+    raise AssertionError(before)
+
+
+def unused_suppression():
+    d = "unused-suppression"
+    exportable = plist_xml(generic_profile(scep_settings(KeyIsExtractable=True)))
+    write(f"{d}/generic-pass.mobileconfig", with_comment(
+        exportable, "<key>KeyIsExtractable</key>", "sceplint: ignore key-not-extractable -- the backup agent exports it"))
+    write(f"{d}/generic-fail-unused.mobileconfig", with_comment(
+        plist_xml(generic_profile()), "<key>KeyIsExtractable</key>", "sceplint: ignore SCEP005 -- legacy CA"))
+    write(f"{d}/generic-fail-unknown-rule.mobileconfig", with_comment(
+        exportable, "<key>KeyIsExtractable</key>", "sceplint: ignore SCEP005, SCEP999"))
+    write(f"{d}/generic-fail-malformed.mobileconfig", with_comment(
+        exportable, "<key>KeyIsExtractable</key>", "sceplint: ignroe SCEP005"))
+    write(f"{d}/generic-pass-file.mobileconfig", with_comment(
+        plist_xml(generic_profile()), "<dict>", "sceplint: ignore-file redistribution-enabled -- Fleet redistributes nightly"))
+    write(f"{d}/generic-fail-wrong-key.mobileconfig", with_comment(
+        exportable, "<key>AllowAllAppsAccess</key>", "sceplint: ignore key-not-extractable"))
+    # Inside Jamf's escaped payload, the comment is escaped too.
+    jamf = jamf_xml(jamf_profile(scep_settings(JAMF_SUBJECT, Keysize=1024)), redeploy=120)
+    write(f"{d}/jamf-pass-escaped.xml", jamf.replace(
+        "&lt;key&gt;Keysize&lt;/key&gt;", "&lt;!-- sceplint: ignore key-size -- CA limit --&gt;&lt;key&gt;Keysize&lt;/key&gt;", 1))
+    write(f"{d}/jamf-fail-file.xml", jamf.replace(
+        "<general>", "<general>\n    <!-- sceplint: ignore-file SCEP004 -- nothing to silence -->", 1))
+
+
+def config_tree():
+    """A repository with configuration files, for the configuration tests."""
+    d = "config"
+    write(f"{d}/sceplint.toml", """# Root configuration of the test repository.
+fail-on = "error"
+
+[severity]
+all-apps-access = "warning"
+
+[rules.key-size]
+allowed = [2048, 4096]
+
+[[overrides]]
+files = ["kandji/**"]
+vendor = "kandji"
+redistribution-days = 30
+
+[[overrides]]
+files = ["exports/*.json"]
+ignore = ["key-usage-signing-only"]
+""")
+    write(f"{d}/jamf-4096.xml", jamf_xml(jamf_profile(scep_settings(JAMF_SUBJECT, Keysize=4096, AllowAllAppsAccess=False)), redeploy=120))
+    # Identifiers that do not say Kandji; the override does.
+    write(f"{d}/kandji/okta-scep.mobileconfig", plist_xml(generic_profile(scep_settings(
+        KANDJI_SUBJECT + " managementAttestation $DEVICE_NAME $EMAIL"))))
+    write(f"{d}/exports/intune.json", dump_json(intune_macos(keyUsage="digitalSignature,keyEncipherment")))
+    write(f"{d}/strict/sceplint.toml", """# A closer configuration replaces the root one for files below it.
+fail-on = "warning"
+select = ["key-size", "redistribution-enabled"]
+""")
+    write(f"{d}/strict/okta.mobileconfig", plist_xml(generic_profile(scep_settings(Keysize=4096, KeyIsExtractable=True))))
+
+
+def config_errors():
+    """Invalid configurations, named so discovery never finds them (tests pass --config)."""
+    d = "config-errors"
+    write(f"{d}/unknown-key.toml", 'select = ["key-size"]\ncolour = "always"\n')
+    write(f"{d}/wrong-type.toml", '[rules.key-size]\nallowed = "2048"\n')
+    write(f"{d}/unknown-rule.toml", 'ignore = ["all-apps-acess"]\n')
+    write(f"{d}/bad-severity.toml", '[severity]\nkey-size = "fatal"\n')
+    write(f"{d}/bad-glob.toml", '[[overrides]]\nfiles = ["exports/[a-z.json"]\nignore = ["SCEP002"]\n')
+    write(f"{d}/bad-vendor.toml", '[[overrides]]\nfiles = ["*.json"]\nvendor = "airwatch"\n')
+    write(f"{d}/not-toml.toml", 'select = ["key-size"\n')
+
+
 GROUPS = {
     "redistribution-enabled": redistribution_enabled,
     "subject-length": subject_length,
@@ -502,6 +581,9 @@ GROUPS = {
     "static-challenge": static_challenge,
     "formats": formats,
     "parse-error": parse_errors,
+    "unused-suppression": unused_suppression,
+    "config": config_tree,
+    "config-errors": config_errors,
 }
 
 

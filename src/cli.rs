@@ -1,18 +1,25 @@
-//! The command line: clap definitions, resolved into settings, then the run and its exit code.
+//! The command line: clap definitions, resolved into per-file settings (defaults, then the
+//! closest configuration file and its matching overrides, then flags), then the run and its
+//! exit status.
 
+use std::collections::HashMap;
 use std::io::{self, IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
+use crate::baseline::Baseline;
+use crate::config::{self, CommandLine, Config, ConfigError, Resolver};
 use crate::engine::{self, FileReport, Outcome, Settings};
 use crate::render::{self, Format, Report, Style};
 use crate::rules::{self, Severity};
 use crate::walk::{self, Input, WalkOptions};
 
-/// Exit statuses: 0 no error-severity finding, 1 at least one, 2 sceplint itself failed.
+/// Exit statuses: 0 nothing at or above the failure threshold, 1 something is, 2 sceplint
+/// itself failed (usage, configuration, I/O).
 pub const EXIT_CLEAN: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_FAILURE: u8 = 2;
@@ -31,10 +38,23 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Check profiles and exports; exit 1 if any error-severity finding remains
+    /// Check profiles and exports; exit 1 if a finding reaches the failure threshold
     Check(CheckArgs),
     /// Print a rule's documentation
     Rule(RuleArgs),
+    /// Print the settings that apply to a path, and where they come from
+    Config(ConfigArgs),
+}
+
+#[derive(Debug, Args)]
+struct ConfigSelection {
+    /// Use this configuration file for every input instead of discovering sceplint.toml
+    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
+    config: Option<PathBuf>,
+
+    /// Ignore configuration files
+    #[arg(long)]
+    isolated: bool,
 }
 
 #[derive(Debug, Args)]
@@ -47,14 +67,45 @@ struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
 
-    /// The name to report standard input under
+    /// Write the report to this file instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+
+    /// The name to report standard input under (also where its configuration is looked for)
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<String>,
+
+    #[command(flatten)]
+    config: ConfigSelection,
+
+    /// Run only these rules (codes or names, comma-separated; `ALL` for every rule)
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    select: Option<Vec<String>>,
+
+    /// Do not run these rules (codes or names, comma-separated)
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    ignore: Vec<String>,
+
+    /// The lowest severity that makes sceplint exit 1 (overrides `fail-on` in configuration)
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    fail_on: Option<Severity>,
+
+    /// Exit 0 even when findings reach the failure threshold (2 still means sceplint failed)
+    #[arg(long)]
+    exit_zero: bool,
 
     /// Declare that the MDM redistributes profiles this many days before the certificate
     /// expires, for exports that cannot show it (Kandji/Iru, generic mobileconfigs, Jamf macOS)
     #[arg(long, value_name = "DAYS")]
     redistribution_days: Option<i64>,
+
+    /// Report only findings that this baseline (from --write-baseline) does not account for
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+
+    /// Record today's findings in FILE as the baseline, and exit 0
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    write_baseline: Option<PathBuf>,
 
     /// When to colour the human report (`auto`: on a terminal, unless NO_COLOR is set)
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
@@ -80,6 +131,16 @@ struct RuleArgs {
     all: bool,
 }
 
+#[derive(Debug, Args)]
+struct ConfigArgs {
+    /// The file (or directory) whose settings to show
+    #[arg(default_value = ".")]
+    path: PathBuf,
+
+    #[command(flatten)]
+    config: ConfigSelection,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ColorChoice {
     Auto,
@@ -103,16 +164,112 @@ pub fn main() -> ExitCode {
     let status = match cli.command {
         Command::Check(args) => check(args),
         Command::Rule(args) => rule(args),
+        Command::Config(args) => show_config(args),
     };
     ExitCode::from(status)
 }
 
+fn fail(message: impl std::fmt::Display) -> u8 {
+    eprintln!("sceplint: {message}");
+    EXIT_FAILURE
+}
+
+fn report_config_error(error: &ConfigError) -> u8 {
+    let mut rendered = String::new();
+    let style = Style {
+        color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            && io::stderr().is_terminal(),
+        width: terminal_width(&io::stderr()),
+    };
+    match render::human::handler(style).render_report(&mut rendered, error) {
+        Ok(()) => eprint!("{rendered}"),
+        Err(_) => eprintln!("sceplint: {error}"),
+    }
+    EXIT_FAILURE
+}
+
+fn config_source(selection: &ConfigSelection) -> Result<config::Source, ConfigError> {
+    Ok(if selection.isolated {
+        config::Source::Isolated
+    } else if let Some(path) = &selection.config {
+        config::Source::Explicit(Arc::new(Config::load(path)?))
+    } else {
+        config::Source::Discover
+    })
+}
+
+fn rule_codes(names: &[String], flag: &str) -> Result<Vec<&'static str>, String> {
+    let mut codes = Vec::new();
+    for name in names {
+        if name.eq_ignore_ascii_case("ALL") {
+            codes.extend(rules::all_meta().map(|m| m.code));
+            continue;
+        }
+        match rules::find_meta(name.trim()) {
+            Some(meta) => codes.push(meta.code),
+            None => {
+                return Err(format!(
+                    "{flag}: `{name}` is not a rule; `sceplint rule --all` lists them"
+                ));
+            }
+        }
+    }
+    Ok(codes)
+}
+
+/// Per-file settings, shared between the files that resolve to the same ones.
+struct SettingsCache<'a> {
+    resolver: Resolver,
+    base: &'a Settings,
+    cli: &'a CommandLine,
+    shared: HashMap<(Option<PathBuf>, Vec<usize>), Arc<Settings>>,
+}
+
+impl SettingsCache<'_> {
+    fn for_path(&mut self, path: &Path) -> Result<Arc<Settings>, ConfigError> {
+        let config = self.resolver.config_for(path)?;
+        let absolute = config::absolute(path);
+        let (settings, matched) =
+            config::resolve(self.base, config.as_deref(), &absolute, self.cli);
+        let key = (config.map(|c| c.path.clone()), matched);
+        Ok(self
+            .shared
+            .entry(key)
+            .or_insert_with(|| Arc::new(settings))
+            .clone())
+    }
+}
+
 fn check(args: CheckArgs) -> u8 {
-    let settings = Settings {
+    let source = match config_source(&args.config) {
+        Ok(source) => source,
+        Err(error) => return report_config_error(&error),
+    };
+    let cli = CommandLine {
+        select: match args
+            .select
+            .as_deref()
+            .map(|s| rule_codes(s, "--select"))
+            .transpose()
+        {
+            Ok(select) => select,
+            Err(message) => return fail(message),
+        },
+        ignore: match rule_codes(&args.ignore, "--ignore") {
+            Ok(ignore) => ignore,
+            Err(message) => return fail(message),
+        },
+        fail_on: args.fail_on,
         redistribution_days: args.redistribution_days,
+    };
+    let base = Settings {
         max_file_size: args.max_file_size,
         frames: args.format == Format::Human,
         ..Settings::default()
+    };
+    let baseline = match args.baseline.as_deref().map(Baseline::read).transpose() {
+        Ok(baseline) => baseline,
+        Err(message) => return fail(message),
     };
 
     let stdin_requested = args.paths.iter().any(|p| p.as_os_str() == "-");
@@ -129,88 +286,149 @@ fn check(args: CheckArgs) -> u8 {
         },
     );
 
-    let mut files: Vec<FileReport> = inputs
+    let mut cache = SettingsCache {
+        resolver: Resolver::new(source),
+        base: &base,
+        cli: &cli,
+        shared: HashMap::new(),
+    };
+    let mut jobs: Vec<(&Input, Arc<Settings>)> = Vec::with_capacity(inputs.len());
+    for input in &inputs {
+        match cache.for_path(&input.path) {
+            Ok(settings) => jobs.push((input, settings)),
+            Err(error) => return report_config_error(&error),
+        }
+    }
+    let mut files: Vec<FileReport> = jobs
         .par_iter()
-        .map(|input: &Input| engine::check_input(input, &settings))
-        .filter_map(|outcome| match outcome {
-            Outcome::Report(report) => Some(report),
-            Outcome::Skipped => None,
-        })
+        .filter_map(
+            |(input, settings)| match engine::check_input(input, settings) {
+                Outcome::Report(report) => Some(report),
+                Outcome::Skipped => None,
+            },
+        )
         .collect();
-    files.extend(
-        walk_errors
-            .into_iter()
-            .map(|e| FileReport::unreadable(&e.display, e.message)),
-    );
+    for error in walk_errors {
+        match cache.for_path(Path::new(&error.display)) {
+            Ok(settings) => files.push(FileReport::unreadable(
+                &error.display,
+                error.message,
+                &settings,
+            )),
+            Err(error) => return report_config_error(&error),
+        }
+    }
     if stdin_requested {
         let name = args.stdin_filename.as_deref().unwrap_or("-");
-        let mut bytes = Vec::new();
-        let report = match io::stdin()
-            .lock()
-            .take(settings.max_file_size + 1)
-            .read_to_end(&mut bytes)
-        {
-            Err(e) => FileReport::unreadable(
-                name,
-                format!("cannot read standard input: {}", crate::io_message(&e)),
-            ),
-            Ok(_) if bytes.len() as u64 > settings.max_file_size => FileReport::unreadable(
-                name,
-                "standard input is larger than --max-file-size".to_owned(),
-            ),
-            Ok(_) => engine::check_bytes(name, &bytes, &settings),
+        let settings = match cache.for_path(Path::new(if name == "-" { "stdin" } else { name })) {
+            Ok(settings) => settings,
+            Err(error) => return report_config_error(&error),
         };
-        files.push(report);
+        files.push(check_stdin(name, &settings));
     }
 
-    let report = Report::new(files);
-    let style = Style {
-        color: use_color(args.color),
-        width: terminal_width(),
-    };
-    let status = if report.highest_severity() == Some(Severity::Error) {
+    if let Some(path) = &args.write_baseline {
+        let baseline = Baseline::from_diagnostics(files.iter().flat_map(|f| &f.diagnostics));
+        return match baseline.write(path) {
+            Ok(()) => {
+                let count: usize = baseline.findings.iter().map(|e| e.count).sum();
+                eprintln!("sceplint: recorded {count} findings in {}", path.display());
+                EXIT_CLEAN
+            }
+            Err(message) => fail(message),
+        };
+    }
+    let mut baselined = 0;
+    if let Some(baseline) = &baseline {
+        for file in &mut files {
+            baselined += baseline.filter(&mut file.diagnostics);
+        }
+    }
+
+    let report = Report::new(files, baselined);
+    let status = if report.summary.failing > 0 && !args.exit_zero {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
     };
-    match emit(&report, args.format, style) {
+    match emit(&report, args.format, args.output.as_deref(), args.color) {
         Ok(()) => status,
         // A reader that went away (`| head`) is not sceplint's failure.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => status,
-        Err(e) => {
-            eprintln!(
-                "sceplint: cannot write the report: {}",
-                crate::io_message(&e)
-            );
-            EXIT_FAILURE
+        Err(e) => fail(format!(
+            "cannot write the report: {}",
+            crate::io_message(&e)
+        )),
+    }
+}
+
+fn check_stdin(name: &str, settings: &Settings) -> FileReport {
+    let mut bytes = Vec::new();
+    match io::stdin()
+        .lock()
+        .take(settings.max_file_size + 1)
+        .read_to_end(&mut bytes)
+    {
+        Err(e) => FileReport::unreadable(
+            name,
+            format!("cannot read standard input: {}", crate::io_message(&e)),
+            settings,
+        ),
+        Ok(_) if bytes.len() as u64 > settings.max_file_size => FileReport::unreadable(
+            name,
+            "standard input is larger than --max-file-size".to_owned(),
+            settings,
+        ),
+        Ok(_) => engine::check_bytes(name, &bytes, settings),
+    }
+}
+
+fn emit(
+    report: &Report,
+    format: Format,
+    output: Option<&Path>,
+    color: ColorChoice,
+) -> io::Result<()> {
+    match output {
+        Some(path) => {
+            let mut out = io::BufWriter::new(std::fs::File::create(path)?);
+            let style = Style {
+                color: color == ColorChoice::Always,
+                width: 100,
+            };
+            render::write(format, report, style, &mut out)?;
+            out.flush()
+        }
+        None => {
+            let stdout = io::stdout();
+            let style = Style {
+                color: use_color(color, &stdout),
+                width: terminal_width(&stdout),
+            };
+            let mut out = io::BufWriter::new(stdout.lock());
+            render::write(format, report, style, &mut out)?;
+            out.flush()
         }
     }
 }
 
-fn emit(report: &Report, format: Format, style: Style) -> io::Result<()> {
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    render::write(format, report, style, &mut out)?;
-    out.flush()
-}
-
-fn use_color(choice: ColorChoice) -> bool {
+/// `--color auto` colours only a terminal, and never with `NO_COLOR` set; an explicit
+/// `--color always` wins over `NO_COLOR`, as no-color.org asks of command-line flags.
+fn use_color(choice: ColorChoice, stream: &impl IsTerminal) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stdout().is_terminal()
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && stream.is_terminal()
         }
     }
 }
 
-fn terminal_width() -> usize {
-    if io::stdout().is_terminal() {
-        if let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size() {
-            return usize::from(w).clamp(60, 200);
-        }
+fn terminal_width(stream: &impl IsTerminal) -> usize {
+    match terminal_size::terminal_size() {
+        Some((terminal_size::Width(w), _)) if stream.is_terminal() => usize::from(w).clamp(60, 200),
+        _ => 100,
     }
-    100
 }
 
 fn rule(args: RuleArgs) -> u8 {
@@ -231,10 +449,9 @@ fn rule(args: RuleArgs) -> u8 {
         match rules::find_meta(&wanted) {
             Some(meta) => out.write_all(meta.docs.as_bytes()),
             None => {
-                eprintln!(
-                    "sceplint: no rule is called `{wanted}`; `sceplint rule --all` lists them"
-                );
-                return EXIT_FAILURE;
+                return fail(format!(
+                    "no rule is called `{wanted}`; `sceplint rule --all` lists them"
+                ));
             }
         }
     };
@@ -243,4 +460,94 @@ fn rule(args: RuleArgs) -> u8 {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_CLEAN,
         Err(_) => EXIT_FAILURE,
     }
+}
+
+fn show_config(args: ConfigArgs) -> u8 {
+    let source = match config_source(&args.config) {
+        Ok(source) => source,
+        Err(error) => return report_config_error(&error),
+    };
+    // For a directory, the settings of a file directly inside it.
+    let file = if args.path.is_dir() {
+        args.path.join("profile.mobileconfig")
+    } else {
+        args.path.clone()
+    };
+    let mut resolver = Resolver::new(source);
+    let config = match resolver.config_for(&file) {
+        Ok(config) => config,
+        Err(error) => return report_config_error(&error),
+    };
+    let (settings, matched) = config::resolve(
+        &Settings::default(),
+        config.as_deref(),
+        &config::absolute(&file),
+        &CommandLine::default(),
+    );
+    let text = describe_settings(&args.path, config.as_deref(), &matched, &settings);
+    match io::stdout().lock().write_all(text.as_bytes()) {
+        Ok(()) => EXIT_CLEAN,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_CLEAN,
+        Err(_) => EXIT_FAILURE,
+    }
+}
+
+/// The effective settings for a path, as `sceplint config` prints them.
+pub fn describe_settings(
+    path: &Path,
+    config: Option<&Config>,
+    matched: &[usize],
+    settings: &Settings,
+) -> String {
+    let mut text = format!("# settings for {}\n", walk::display(path));
+    match config {
+        Some(config) => text.push_str(&format!("# from {}\n", walk::display(&config.path))),
+        None => text.push_str("# from no configuration file: defaults\n"),
+    }
+    if let Some(config) = config {
+        for index in matched {
+            let patterns = config.overrides[*index].patterns.join("\", \"");
+            text.push_str(&format!(
+                "# with [[overrides]] #{} (files = [\"{patterns}\"])\n",
+                index + 1
+            ));
+        }
+    }
+    text.push_str(&format!("fail-on = \"{}\"\n", settings.fail_on.as_str()));
+    text.push_str(&format!(
+        "certificate-lifetime-days = {}\n",
+        settings.options.certificate_lifetime_days
+    ));
+    match settings.vendor {
+        Some(vendor) => text.push_str(&format!("vendor = \"{}\"\n", vendor.id())),
+        None => text.push_str("# vendor: recognised from each file's content\n"),
+    }
+    match settings.redistribution_days {
+        Some(days) => text.push_str(&format!("redistribution-days = {days}\n")),
+        None => text.push_str("# redistribution-days: unknown unless the export shows it\n"),
+    }
+    text.push_str("\n[severity]\n");
+    for meta in rules::all_meta() {
+        let level = if settings.rules.is_on(meta.code) {
+            settings
+                .rules
+                .configured(meta.code)
+                .unwrap_or(meta.severity)
+                .as_str()
+        } else {
+            "off"
+        };
+        text.push_str(&format!("{} = \"{level}\"  # {}\n", meta.name, meta.code));
+    }
+    #[derive(serde::Serialize)]
+    struct Wrapper<'a> {
+        rules: &'a rules::Options,
+    }
+    if let Ok(options) = toml::to_string(&Wrapper {
+        rules: &settings.options,
+    }) {
+        text.push('\n');
+        text.push_str(&options);
+    }
+    text
 }

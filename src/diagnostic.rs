@@ -30,6 +30,9 @@ pub struct Diagnostic {
     pub label: String,
     #[serde(skip)]
     pub frame: Option<Frame>,
+    /// Whether this finding fails the run (its severity reaches its file's `fail-on`).
+    #[serde(skip)]
+    pub fails: bool,
 }
 
 impl Diagnostic {
@@ -38,6 +41,15 @@ impl Diagnostic {
             line: self.line?,
             column: self.column?,
         })
+    }
+
+    /// The message, followed by the key path when the finding has no line to point at (binary
+    /// and signed input), for reports that carry no code frame.
+    pub fn message_with_place(&self) -> String {
+        match (&self.key_path, self.line) {
+            (Some(key_path), None) => format!("{} (at {key_path})", self.message),
+            _ => self.message.clone(),
+        }
     }
 
     /// The order reports use: by path, then line, then code (then column, key path and

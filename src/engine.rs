@@ -9,16 +9,23 @@ use crate::container::{self, Limits, ParseError};
 use crate::diagnostic::Diagnostic;
 use crate::frame::FrameBuilder;
 use crate::mask;
-use crate::model::{Field, Profile, Provenance, Redistribution, Vendor};
-use crate::rules::{self, Context, Finding, Label, Options, RuleMeta};
+use crate::model::{Field, Origin, Profile, Provenance, Redistribution, Vendor};
+use crate::rules::{self, Context, Finding, Label, Options, RuleMeta, Severity};
 use crate::source::{LineIndex, Span};
+use crate::suppress::{self, Scope, Suppressions};
 use crate::vendor::{self, Hints, Problem};
 
-/// Everything that shapes how files are checked.
-#[derive(Debug, Clone)]
+/// Everything that shapes how one file is checked: the defaults, then its configuration file
+/// and the overrides that match it, then the command line.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
     pub limits: Limits,
     pub options: Options,
+    pub rules: RuleLevels,
+    /// The lowest severity that makes the run fail.
+    pub fail_on: Severity,
+    /// The MDM the file comes from, when configuration says so (content decides otherwise).
+    pub vendor: Option<Vendor>,
     /// Redistribution days declared for profiles whose export cannot show the setting.
     pub redistribution_days: Option<i64>,
     pub max_file_size: u64,
@@ -31,10 +38,59 @@ impl Default for Settings {
         Settings {
             limits: Limits::default(),
             options: Options::default(),
+            rules: RuleLevels::default(),
+            fail_on: Severity::Error,
+            vendor: None,
             redistribution_days: None,
             max_file_size: 16 * 1024 * 1024,
             frames: true,
         }
+    }
+}
+
+/// Which rules run, and at which severity when configuration changes it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RuleLevels {
+    off: std::collections::BTreeSet<&'static str>,
+    severity: std::collections::BTreeMap<&'static str, Severity>,
+}
+
+impl RuleLevels {
+    pub fn is_on(&self, code: &str) -> bool {
+        !self.off.contains(code)
+    }
+
+    /// The severity a finding of `code` gets: the configured one, else the finding's own.
+    pub fn severity(&self, code: &str, own: Severity) -> Severity {
+        self.severity.get(code).copied().unwrap_or(own)
+    }
+
+    pub fn configured(&self, code: &str) -> Option<Severity> {
+        self.severity.get(code).copied()
+    }
+
+    /// Only `codes` run.
+    pub fn select_only(&mut self, codes: &[&'static str]) {
+        self.off = rules::all_meta()
+            .map(|m| m.code)
+            .filter(|code| !codes.contains(code))
+            .collect();
+    }
+
+    pub fn enable(&mut self, codes: &[&'static str]) {
+        for code in codes {
+            self.off.remove(code);
+        }
+    }
+
+    pub fn disable(&mut self, codes: &[&'static str]) {
+        self.off.extend(codes.iter().copied());
+    }
+
+    /// Sets a rule's severity, which also turns it on.
+    pub fn set_severity(&mut self, code: &'static str, severity: Severity) {
+        self.off.remove(code);
+        self.severity.insert(code, severity);
     }
 }
 
@@ -57,31 +113,60 @@ pub struct FileReport {
     /// SCEP payloads across the profiles (findings name their payload when there are several).
     pub payloads: usize,
     pub diagnostics: Vec<Diagnostic>,
+    /// The lowest severity that fails the run, for this file.
+    pub fail_on: Severity,
+    /// Each profile checked (by label) and the rules that ran on it, for reports that list
+    /// passing checks too (JUnit).
+    pub checked: Vec<(String, Vec<&'static str>)>,
+    /// Findings silenced by `sceplint:` comments.
+    pub suppressed: usize,
 }
 
 impl FileReport {
-    pub fn unreadable(path: &str, message: String) -> Self {
+    fn empty(path: &str, status: FileStatus, settings: &Settings) -> Self {
         FileReport {
             path: path.to_owned(),
-            status: FileStatus::Unreadable,
+            status,
             profiles: 0,
             payloads: 0,
-            diagnostics: vec![file_level(
-                path,
-                &rules::PARSE_ERROR,
-                message,
-                rules::PARSE_ERROR_HELP,
-            )],
+            diagnostics: Vec::new(),
+            fail_on: settings.fail_on,
+            checked: Vec::new(),
+            suppressed: 0,
         }
+    }
+
+    /// A file that could not be read at all.
+    pub fn unreadable(path: &str, message: String, settings: &Settings) -> Self {
+        let mut report = FileReport::empty(path, FileStatus::Unreadable, settings);
+        report.diagnostics.extend(file_level(
+            path,
+            &rules::PARSE_ERROR,
+            message,
+            rules::PARSE_ERROR_HELP,
+            settings,
+        ));
+        report
+    }
+
+    /// Whether a finding here fails the run.
+    pub fn fails(&self, diagnostic: &Diagnostic) -> bool {
+        diagnostic.severity >= self.fail_on
     }
 }
 
-/// A finding about a whole file, with no position in it.
-fn file_level(path: &str, meta: &'static RuleMeta, message: String, help: &str) -> Diagnostic {
-    Diagnostic {
+/// A finding about a whole file, with no position in it (`None` when its rule is off).
+fn file_level(
+    path: &str,
+    meta: &'static RuleMeta,
+    message: String,
+    help: &str,
+    settings: &Settings,
+) -> Option<Diagnostic> {
+    settings.rules.is_on(meta.code).then(|| Diagnostic {
         code: meta.code,
         rule: meta.name,
-        severity: meta.severity,
+        severity: settings.rules.severity(meta.code, meta.severity),
         path: path.to_owned(),
         line: None,
         column: None,
@@ -94,7 +179,8 @@ fn file_level(path: &str, meta: &'static RuleMeta, message: String, help: &str) 
         payload: None,
         label: String::new(),
         frame: None,
-    }
+        fails: false,
+    })
 }
 
 /// Checks the bytes of one file.
@@ -103,41 +189,54 @@ pub fn check_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport 
     let text = loaded.text.as_deref();
     let document = match loaded.document {
         Ok(document) => document,
-        Err(error) => return parse_failure(path, text, &error, rules::PARSE_ERROR_HELP),
+        Err(error) => return parse_failure(path, text, &error, rules::PARSE_ERROR_HELP, settings),
     };
-    let read = match vendor::read(&document, text, &settings.limits, Hints::default()) {
+    let hints = Hints {
+        vendor: settings.vendor,
+    };
+    let read = match vendor::read(&document, text, &settings.limits, hints) {
         Ok(read) => read,
         Err(Problem::Parse(error)) => {
-            return parse_failure(path, text, &error, rules::PARSE_ERROR_HELP);
+            return parse_failure(path, text, &error, rules::PARSE_ERROR_HELP, settings);
         }
         Err(Problem::Encrypted(origin)) => {
             let error = ParseError::new(
                 "encrypted profile: its payloads are encrypted to a device, so sceplint cannot inspect them",
                 origin.span,
             );
-            return parse_failure(path, text, &error, rules::ENCRYPTED_HELP);
+            return parse_failure(path, text, &error, rules::ENCRYPTED_HELP, settings);
         }
     };
     if read.profiles.is_empty() {
-        return FileReport {
-            path: path.to_owned(),
-            status: FileStatus::NoScep,
-            profiles: 0,
-            payloads: 0,
-            diagnostics: Vec::new(),
-        };
+        return FileReport::empty(path, FileStatus::NoScep, settings);
     }
 
     let mut profiles = read.profiles;
     if let Some(days) = settings.redistribution_days {
         declare_redistribution(&mut profiles, days);
     }
-    let findings = run_rules(&profiles, &settings.options);
-    let mut placer = Placer::new(path, text, &profiles, settings.frames);
-    let mut diagnostics: Vec<Diagnostic> = findings
+    let (located, checked) = run_rules(&profiles, settings);
+
+    let mut suppressions = suppressions(&document, read.nested_comments, read.nested_entries);
+    let before = located.len();
+    let located: Vec<Located<'_>> = located
+        .into_iter()
+        .filter(|l| !suppressions.silences(l.meta.code, l.finding.label.origin.span.as_ref()))
+        .collect();
+    let suppressed = before - located.len();
+
+    let mut placer = Placer::new(path, text, &profiles, settings);
+    let mut diagnostics: Vec<Diagnostic> = located
         .into_iter()
         .map(|located| placer.place(located))
         .collect();
+    if settings.rules.is_on(rules::UNUSED_SUPPRESSION.code) {
+        diagnostics.extend(
+            unused_suppressions(&suppressions, settings)
+                .into_iter()
+                .map(|finding| placer.place_raw(&rules::UNUSED_SUPPRESSION, finding, None, None)),
+        );
+    }
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     FileReport {
         path: path.to_owned(),
@@ -145,7 +244,73 @@ pub fn check_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport 
         profiles: profiles.len(),
         payloads: profiles.iter().map(|p| p.payloads.len()).sum(),
         diagnostics,
+        fail_on: settings.fail_on,
+        checked,
+        suppressed,
     }
+}
+
+/// The `sceplint:` comments of a file: the document's own and those of plists nested in it.
+fn suppressions(
+    document: &container::Document,
+    nested_comments: Vec<container::Comment>,
+    nested_entries: Vec<Span>,
+) -> Suppressions {
+    let (root, comments) = match document {
+        container::Document::Plist { root, comments, .. }
+        | container::Document::Xml { root, comments } => (Some(root), comments.as_slice()),
+        _ => (None, &[][..]),
+    };
+    let outer = suppress::mentions_sceplint(comments);
+    if !outer && !suppress::mentions_sceplint(&nested_comments) {
+        return Suppressions::default();
+    }
+    let mut entries = nested_entries;
+    if let (true, Some(root)) = (outer, root) {
+        entries.extend(root.entry_ranges());
+        entries.sort_by_key(|r| (r.start, r.end));
+    }
+    Suppressions::collect(comments.iter().chain(&nested_comments), &entries)
+}
+
+/// A finding for each suppression that silenced nothing, named no rule or could not be read.
+/// Suppressions of rules that configuration turns off are left alone.
+fn unused_suppressions(suppressions: &Suppressions, settings: &Settings) -> Vec<Finding> {
+    let at = |span: &Option<Span>| Origin::new(span.clone(), crate::tree::KeyPath::root());
+    let mut findings = Vec::new();
+    for malformed in &suppressions.malformed {
+        findings.push(Finding::new(
+            "this `sceplint:` comment is not a suppression sceplint can read",
+            "write `sceplint: ignore CODE -- reason` before a key, or `sceplint: ignore-file CODE -- reason` anywhere",
+            Label::new(&at(&malformed.span), "unreadable suppression"),
+        ));
+    }
+    for directive in &suppressions.directives {
+        let scope = match directive.scope {
+            Scope::Next => "on the key that follows it",
+            Scope::File => "in this file",
+        };
+        for named in &directive.rules {
+            match named.code {
+                None => findings.push(Finding::new(
+                    format!("`{}` in this suppression is not a rule", named.written),
+                    "name rules by code (SCEP005) or name (key-not-extractable); `sceplint rule --all` lists them",
+                    Label::new(&at(&directive.span), "unknown rule"),
+                )),
+                Some(code) if !named.used && settings.rules.is_on(code) => findings.push(Finding::new(
+                    if named.written.eq_ignore_ascii_case(code) {
+                        format!("this suppression of {code} silences nothing {scope}")
+                    } else {
+                        format!("this suppression of {} ({code}) silences nothing {scope}", named.written)
+                    },
+                    format!("remove {} from the comment (or the comment), now that nothing needs silencing", named.written),
+                    Label::new(&at(&directive.span), "silences nothing"),
+                )),
+                Some(_) => {}
+            }
+        }
+    }
+    findings
 }
 
 /// A profile whose export cannot show redistribution takes the declared value.
@@ -168,21 +333,40 @@ fn declare_redistribution(profiles: &mut [Profile], days: i64) {
 struct Located<'a> {
     meta: &'static RuleMeta,
     finding: Finding,
-    profile: &'a Profile,
+    profile: Option<&'a Profile>,
     payload: Option<&'a str>,
 }
 
-fn run_rules<'a>(profiles: &'a [Profile], options: &Options) -> Vec<Located<'a>> {
+/// Runs the rules that are on; also lists, per profile, the rules that ran.
+#[allow(clippy::type_complexity)]
+fn run_rules<'a>(
+    profiles: &'a [Profile],
+    settings: &Settings,
+) -> (Vec<Located<'a>>, Vec<(String, Vec<&'static str>)>) {
     let mut located = Vec::new();
     let mut findings = Vec::new();
+    let enabled: Vec<&&dyn rules::Rule> = rules::RULES
+        .iter()
+        .filter(|rule| settings.rules.is_on(rule.meta().code))
+        .collect();
+    let checked = profiles
+        .iter()
+        .map(|p| {
+            let label = p.label().unwrap_or("profile").to_owned();
+            (label, enabled.iter().map(|r| r.meta().code).collect())
+        })
+        .collect();
     for profile in profiles {
-        let cx = Context { profile, options };
-        for rule in rules::RULES {
+        let cx = Context {
+            profile,
+            options: &settings.options,
+        };
+        for rule in &enabled {
             rule.check_profile(&cx, &mut findings);
             located.extend(findings.drain(..).map(|finding| Located {
                 meta: rule.meta(),
                 finding,
-                profile,
+                profile: Some(profile),
                 payload: None,
             }));
             for payload in &profile.payloads {
@@ -190,13 +374,13 @@ fn run_rules<'a>(profiles: &'a [Profile], options: &Options) -> Vec<Located<'a>>
                 located.extend(findings.drain(..).map(|finding| Located {
                     meta: rule.meta(),
                     finding,
-                    profile,
+                    profile: Some(profile),
                     payload: payload.label(),
                 }));
             }
         }
     }
-    located
+    (located, checked)
 }
 
 /// Turns findings into diagnostics with positions and frames, building the line index and the
@@ -205,34 +389,45 @@ struct Placer<'a> {
     path: &'a str,
     text: Option<&'a str>,
     profiles: &'a [Profile],
-    frames: bool,
+    settings: &'a Settings,
     index: Option<LineIndex>,
     masks: Option<Vec<Span>>,
 }
 
 impl<'a> Placer<'a> {
-    fn new(path: &'a str, text: Option<&'a str>, profiles: &'a [Profile], frames: bool) -> Self {
+    fn new(
+        path: &'a str,
+        text: Option<&'a str>,
+        profiles: &'a [Profile],
+        settings: &'a Settings,
+    ) -> Self {
         Placer {
             path,
             text,
             profiles,
-            frames,
+            settings,
             index: None,
             masks: None,
         }
     }
 
     fn place(&mut self, located: Located<'_>) -> Diagnostic {
-        let Located {
-            meta,
-            finding,
-            profile,
-            payload,
-        } = located;
+        let profile = located.profile.and_then(Profile::label);
+        self.place_raw(located.meta, located.finding, profile, located.payload)
+    }
+
+    fn place_raw(
+        &mut self,
+        meta: &'static RuleMeta,
+        finding: Finding,
+        profile: Option<&str>,
+        payload: Option<&str>,
+    ) -> Diagnostic {
+        let own = finding.severity.unwrap_or(meta.severity);
         let mut diagnostic = Diagnostic {
             code: meta.code,
             rule: meta.name,
-            severity: finding.severity.unwrap_or(meta.severity),
+            severity: self.settings.rules.severity(meta.code, own),
             path: self.path.to_owned(),
             line: None,
             column: None,
@@ -241,10 +436,11 @@ impl<'a> Placer<'a> {
             key_path: key_path(finding.label.origin.key_path.as_str()),
             message: finding.message,
             help: finding.help,
-            profile: profile.label().map(str::to_owned),
+            profile: profile.map(str::to_owned),
             payload: payload.map(str::to_owned),
             label: finding.label.text.clone(),
             frame: None,
+            fails: false,
         };
         self.position(&mut diagnostic, &finding.label);
         diagnostic
@@ -261,7 +457,7 @@ impl<'a> Placer<'a> {
         diagnostic.column = Some(start.column);
         diagnostic.end_line = Some(end.line);
         diagnostic.end_column = Some(end.column);
-        if self.frames {
+        if self.settings.frames {
             let profiles = self.profiles;
             let masks = self
                 .masks
@@ -303,8 +499,23 @@ fn secret_masks(text: &str, profiles: &[Profile]) -> Vec<Span> {
 }
 
 /// A SCEP000 for a file that could not be parsed, at the place of the problem when known.
-fn parse_failure(path: &str, text: Option<&str>, error: &ParseError, help: &str) -> FileReport {
-    let mut diagnostic = file_level(path, &rules::PARSE_ERROR, error.message.clone(), help);
+fn parse_failure(
+    path: &str,
+    text: Option<&str>,
+    error: &ParseError,
+    help: &str,
+    settings: &Settings,
+) -> FileReport {
+    let mut report = FileReport::empty(path, FileStatus::Unreadable, settings);
+    let Some(mut diagnostic) = file_level(
+        path,
+        &rules::PARSE_ERROR,
+        error.message.clone(),
+        help,
+        settings,
+    ) else {
+        return report;
+    };
     if let (Some(text), Some(span)) = (text, error.span.clone()) {
         let index = LineIndex::new(text);
         let start = index.position(text, span.start);
@@ -314,22 +525,19 @@ fn parse_failure(path: &str, text: Option<&str>, error: &ParseError, help: &str)
         diagnostic.end_line = Some(end.line);
         diagnostic.end_column = Some(end.column);
         diagnostic.label = "here".to_owned();
-        let masks = mask::secret_spans(text, &[], &[]);
-        let builder = FrameBuilder {
-            name: path,
-            text,
-            index: &index,
-            masks: &masks,
-        };
-        diagnostic.frame = builder.build(&[(span, "here".to_owned())]);
+        if settings.frames {
+            let masks = mask::secret_spans(text, &[], &[]);
+            let builder = FrameBuilder {
+                name: path,
+                text,
+                index: &index,
+                masks: &masks,
+            };
+            diagnostic.frame = builder.build(&[(span, "here".to_owned())]);
+        }
     }
-    FileReport {
-        path: path.to_owned(),
-        status: FileStatus::Unreadable,
-        profiles: 0,
-        payloads: 0,
-        diagnostics: vec![diagnostic],
-    }
+    report.diagnostics.push(diagnostic);
+    report
 }
 
 /// What checking one input gave.
@@ -344,10 +552,22 @@ pub enum Outcome {
 pub fn check_input(input: &crate::walk::Input, settings: &Settings) -> Outcome {
     let bytes = match read_limited(&input.path, settings.max_file_size) {
         Ok(bytes) => bytes,
-        Err(message) => return Outcome::Report(FileReport::unreadable(&input.display, message)),
+        Err(message) => {
+            return Outcome::Report(FileReport::unreadable(&input.display, message, settings));
+        }
     };
-    if !input.explicit && !may_hold_scep(&input.path, &bytes) {
-        return Outcome::Skipped;
+    if !may_hold_scep(&input.path, &bytes) {
+        // Named on the command line (pre-commit passes every staged `.json`): noted, never
+        // parsed, so an unrelated file in a format sceplint reads strictly cannot fail the run.
+        return if input.explicit {
+            Outcome::Report(FileReport::empty(
+                &input.display,
+                FileStatus::NoScep,
+                settings,
+            ))
+        } else {
+            Outcome::Skipped
+        };
     }
     let report = check_bytes(&input.display, &bytes, settings);
     if !input.explicit && report.status == FileStatus::NoScep {

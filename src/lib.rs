@@ -6,7 +6,9 @@
 //! - [`rules`]: checks that read only the model;
 //! - the engine, rendering and CLI around them.
 
+pub mod baseline;
 pub mod cli;
+pub mod config;
 pub mod container;
 pub mod diagnostic;
 pub mod engine;
@@ -16,6 +18,7 @@ pub mod model;
 pub mod render;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 pub mod tree;
 pub mod variables;
 pub mod vendor;

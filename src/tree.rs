@@ -139,6 +139,29 @@ impl Node {
         }
     }
 
+    /// The byte range of every dict entry, from its key to the end of its value, sorted by
+    /// start (for suppression comments, which apply to the entry that follows them).
+    pub fn entry_ranges(&self) -> Vec<Span> {
+        let mut ranges = Vec::new();
+        let mut stack = vec![self];
+        while let Some(node) = stack.pop() {
+            match &node.value {
+                Value::Dict(entries) => {
+                    for entry in entries {
+                        if let (Some(key), Some(value)) = (&entry.key_span, &entry.value.span) {
+                            ranges.push(key.start..value.end.max(key.end));
+                        }
+                        stack.push(&entry.value);
+                    }
+                }
+                Value::Array(items) => stack.extend(items.iter()),
+                _ => {}
+            }
+        }
+        ranges.sort_by_key(|r| (r.start, r.end));
+        ranges
+    }
+
     /// Forgets every position (for text that is not the user's file, such as the plist inside
     /// a signed profile).
     pub fn clear_spans(&mut self) {

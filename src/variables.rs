@@ -68,6 +68,29 @@ pub fn contains_variable(text: &str) -> bool {
     !find(text).is_empty()
 }
 
+/// Whether a challenge variable is one an MDM fills with a per-device, short-lived challenge
+/// (a dynamic SCEP challenge), rather than a fixed secret: Fleet's NDES and custom-SCEP
+/// challenge variables, Jamf Pro's Dynamic-Microsoft CA challenge (`$MSSCEPCHALLENGE`, seen in a
+/// real Jamf Pro export), Workspace ONE's `{DynamicScepChallenge}`.
+pub fn is_dynamic_challenge(variable: &VariableRef<'_>) -> bool {
+    match variable.syntax {
+        Syntax::Dollar => {
+            variable.name == "FLEET_VAR_NDES_SCEP_CHALLENGE"
+                || variable
+                    .name
+                    .starts_with("FLEET_VAR_CUSTOM_SCEP_CHALLENGE_")
+                || variable.name == "MSSCEPCHALLENGE"
+        }
+        Syntax::SingleBrace => variable.name == "DynamicScepChallenge",
+        Syntax::DoubleBrace | Syntax::Percent => false,
+    }
+}
+
+/// Whether a challenge variable holds a fixed secret the MDM keeps (Fleet's `$FLEET_SECRET_...`).
+pub fn is_secret_variable(variable: &VariableRef<'_>) -> bool {
+    variable.syntax == Syntax::Dollar && variable.name.starts_with("FLEET_SECRET_")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

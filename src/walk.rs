@@ -40,9 +40,14 @@ pub fn has_profile_extension(path: &Path) -> bool {
         .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
-/// How a path is shown: as the user wrote it, without a leading `./`.
+/// How a path is shown: relative to the working directory when it lies under it (as given
+/// otherwise), without a leading `./`.
 pub fn display(path: &Path) -> String {
-    let text = path.to_string_lossy();
+    let relative = match std::env::current_dir() {
+        Ok(cwd) if path.is_absolute() => path.strip_prefix(&cwd).unwrap_or(path),
+        _ => path,
+    };
+    let text = relative.to_string_lossy();
     let mut shown: &str = &text;
     while let Some(rest) = shown.strip_prefix("./") {
         shown = rest;

@@ -63,30 +63,40 @@ fn the_readme_lists_every_rule() {
     }
 }
 
+/// Every `$ sceplint ...` console block in the README and the docs is what sceplint prints
+/// today (standard output, then standard error).
 #[test]
-fn the_readme_example_is_real_output() {
-    let readme = read("README.md");
-    let block = readme
-        .split("```console\n")
-        .nth(1)
-        .and_then(|rest| rest.split("\n```").next())
-        .expect("a console block in the README");
-    let (command, expected) = block.split_once('\n').unwrap();
-    let args: Vec<&str> = command
-        .strip_prefix("$ sceplint ")
-        .unwrap()
-        .split_whitespace()
-        .collect();
-    let output = Command::new(env!("CARGO_BIN_EXE_sceplint"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(&args)
-        .output()
-        .unwrap();
-    let actual = String::from_utf8(output.stdout).unwrap();
-    let trim = |s: &str| s.lines().map(str::trim_end).collect::<Vec<_>>().join("\n");
-    assert_eq!(
-        trim(&actual),
-        trim(expected),
-        "update the README's example output"
-    );
+fn console_examples_are_real_output() {
+    let mut checked = 0;
+    for file in ["README.md", "docs/configuration.md", "docs/ci.md"] {
+        let text = read(file);
+        for block in text.split("```console\n").skip(1) {
+            let block = block.split("\n```").next().unwrap();
+            let (command, expected) = block.split_once('\n').unwrap();
+            let args: Vec<&str> = command
+                .strip_prefix("$ sceplint ")
+                .unwrap_or_else(|| panic!("{file}: a console block that does not run sceplint"))
+                .split_whitespace()
+                .collect();
+            let output = Command::new(env!("CARGO_BIN_EXE_sceplint"))
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .env_remove("NO_COLOR")
+                .args(&args)
+                .output()
+                .unwrap();
+            let actual = format!(
+                "{}{}",
+                String::from_utf8(output.stdout).unwrap(),
+                String::from_utf8(output.stderr).unwrap()
+            );
+            let trim = |s: &str| s.lines().map(str::trim_end).collect::<Vec<_>>().join("\n");
+            assert_eq!(
+                trim(&actual),
+                trim(expected),
+                "{file}: `{command}` prints something else now"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 6, "only {checked} console examples");
 }

@@ -105,6 +105,39 @@ fn static_challenge() {
 }
 
 #[test]
+fn unused_suppression() {
+    check_rule("unused-suppression");
+    // The suppressions that pass are the ones that silenced their finding.
+    let settings = Settings::default();
+    for (file, silenced) in [
+        ("generic-pass.mobileconfig", "SCEP005"),
+        ("generic-pass-file.mobileconfig", "SCEP001"),
+        ("jamf-pass-escaped.xml", "SCEP003"),
+    ] {
+        let report = common::check(
+            &common::fixture_dir("unused-suppression").join(file),
+            &settings,
+        );
+        assert!(
+            report.diagnostics.iter().all(|d| d.code != silenced),
+            "{file}: {:#?}",
+            report.diagnostics
+        );
+        assert_eq!(report.suppressed, 1, "{file}");
+    }
+    // Turning the rule off silences the report, not the suppressions.
+    let mut quiet = Settings::default();
+    quiet.rules.disable(&["SCEP100"]);
+    let path = common::fixture_dir("unused-suppression").join("generic-fail-unused.mobileconfig");
+    assert!(
+        common::check(&path, &quiet)
+            .diagnostics
+            .iter()
+            .all(|d| d.code != "SCEP100")
+    );
+}
+
+#[test]
 fn every_rule_has_a_fixture_directory_and_a_test() {
     let source = include_str!("rules.rs");
     for meta in rules::all_meta() {

@@ -14,7 +14,7 @@ pub mod xml;
 use crate::source::Span;
 
 /// Bounds that keep hostile input from exhausting the stack, memory or time.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Deepest nesting of dicts and arrays accepted (real profiles stay under 15).
     pub max_depth: usize,

@@ -109,37 +109,9 @@ pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<(
     write_summary(report, out)
 }
 
-fn plural(count: usize, word: &str) -> String {
-    if count == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{count} {word}s")
-    }
-}
-
 fn write_summary(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let summary = &report.summary;
-    let checked = format!(
-        "{} read, {} checked",
-        plural(summary.files, "file"),
-        plural(summary.profiles, "SCEP profile")
-    );
-    let mut counts = Vec::new();
-    for (count, word) in [
-        (summary.errors, "error"),
-        (summary.warnings, "warning"),
-        (summary.infos, "info"),
-    ] {
-        if count > 0 {
-            counts.push(plural(count, word));
-        }
-    }
-    if counts.is_empty() {
-        writeln!(out, "No problems found ({checked}).")?;
-    } else {
-        writeln!(out, "Found {} ({checked}).", counts.join(", "))?;
-    }
-    for path in &summary.files_without_scep {
+    writeln!(out, "{}", super::summary_line(&report.summary))?;
+    for path in &report.summary.files_without_scep {
         writeln!(out, "note: {path} holds no SCEP profile")?;
     }
     Ok(())

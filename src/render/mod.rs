@@ -1,7 +1,13 @@
-//! Reports: one module per output format, all fed the same sorted [`Report`].
+//! Reports: one module per output format, all fed the same sorted [`Report`]. Adding a format
+//! touches its own file and the [`Format`] list.
 
+pub mod concise;
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 use std::io::{self, Write};
 
@@ -21,56 +27,82 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings at or above the failure threshold.
+    pub failing: usize,
+    /// Findings silenced by `sceplint:` comments.
+    pub suppressed: usize,
+    /// Findings a `--baseline` accounted for.
+    pub baselined: usize,
     /// Files named on the command line that hold no SCEP profile.
     pub files_without_scep: Vec<String>,
+}
+
+/// What a report says of each file, beyond its findings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileSummary {
+    pub path: String,
+    pub status: FileStatus,
+    pub payloads: usize,
+    /// Each profile and the rules that ran on it.
+    pub checked: Vec<(String, Vec<&'static str>)>,
 }
 
 /// Everything a report needs, in output order.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
+    pub files: Vec<FileSummary>,
     pub summary: Summary,
-    /// Per file: how many SCEP payloads it holds, to decide whether findings name theirs.
-    pub multi_payload_files: Vec<String>,
 }
 
 impl Report {
-    pub fn new(files: Vec<FileReport>) -> Self {
+    /// Sorts the findings (by path, then line, then code) and counts them. `baselined` is how
+    /// many findings a baseline removed before this.
+    pub fn new(files: Vec<FileReport>, baselined: usize) -> Self {
         let mut report = Report::default();
+        report.summary.baselined = baselined;
         for file in files {
             report.summary.files += 1;
             report.summary.profiles += file.profiles;
+            report.summary.suppressed += file.suppressed;
             if file.status == FileStatus::NoScep {
                 report.summary.files_without_scep.push(file.path.clone());
             }
-            if file.payloads > 1 {
-                report.multi_payload_files.push(file.path.clone());
-            }
-            report.diagnostics.extend(file.diagnostics);
+            let fail_on = file.fail_on;
+            report
+                .diagnostics
+                .extend(file.diagnostics.into_iter().map(|mut d| {
+                    d.fails = d.severity >= fail_on;
+                    d
+                }));
+            report.files.push(FileSummary {
+                path: file.path,
+                status: file.status,
+                payloads: file.payloads,
+                checked: file.checked,
+            });
         }
         report
             .diagnostics
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        report.files.sort_by(|a, b| a.path.cmp(&b.path));
         report.summary.files_without_scep.sort();
-        report.multi_payload_files.sort();
         for d in &report.diagnostics {
             match d.severity {
                 Severity::Error => report.summary.errors += 1,
                 Severity::Warning => report.summary.warnings += 1,
                 Severity::Info => report.summary.infos += 1,
             }
+            report.summary.failing += usize::from(d.fails);
         }
         report
     }
 
+    /// Whether findings in `path` should say which payload they are about.
     pub fn names_payloads(&self, path: &str) -> bool {
-        self.multi_payload_files
-            .binary_search_by(|p| p.as_str().cmp(path))
-            .is_ok()
-    }
-
-    pub fn highest_severity(&self) -> Option<Severity> {
-        self.diagnostics.iter().map(|d| d.severity).max()
+        self.files
+            .binary_search_by(|f| f.path.as_str().cmp(path))
+            .is_ok_and(|i| self.files[i].payloads > 1)
     }
 }
 
@@ -78,8 +110,18 @@ impl Report {
 pub enum Format {
     /// Code frames, labels and help, for people (miette's graphical report).
     Human,
+    /// One line per finding: `path:line:col: severity[CODE] message`, for editors and grep.
+    Concise,
     /// A stable JSON document for tools.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands, which annotate pull requests.
+    Github,
+    /// JUnit XML: a test case per profile and rule checked (Jenkins, GitLab).
+    Junit,
+    /// GitLab Code Quality JSON.
+    Gitlab,
 }
 
 /// How the human report looks on this terminal.
@@ -92,6 +134,84 @@ pub struct Style {
 pub fn write(format: Format, report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
     match format {
         Format::Human => human::write(report, style, out),
+        Format::Concise => concise::write(report, out),
         Format::Json => json::write(report, out),
+        Format::Sarif => sarif::write(report, out),
+        Format::Github => github::write(report, out),
+        Format::Junit => junit::write(report, out),
+        Format::Gitlab => gitlab::write(report, out),
+    }
+}
+
+/// A stable 64-bit FNV-1a hash as 16 hex digits, for fingerprints that must not change between
+/// runs, platforms or Rust versions (std's hashers promise none of that).
+pub fn fingerprint(parts: &[&str]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for byte in part.bytes().chain(std::iter::once(0xff)) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
+
+/// The identity of a finding that survives edits moving it to another line.
+pub fn finding_identity(d: &Diagnostic) -> String {
+    fingerprint(&[
+        &d.path,
+        d.code,
+        d.profile.as_deref().unwrap_or(""),
+        d.payload.as_deref().unwrap_or(""),
+        d.key_path.as_deref().unwrap_or(""),
+    ])
+}
+
+/// A one-line summary of the run, for the end of text reports.
+pub fn summary_line(summary: &Summary) -> String {
+    let plural = |count: usize, word: &str| {
+        if count == 1 {
+            format!("1 {word}")
+        } else {
+            format!("{count} {word}s")
+        }
+    };
+    let mut checked = format!(
+        "{} read, {} checked",
+        plural(summary.files, "file"),
+        plural(summary.profiles, "SCEP profile")
+    );
+    if summary.suppressed > 0 {
+        checked.push_str(&format!(", {} suppressed", summary.suppressed));
+    }
+    if summary.baselined > 0 {
+        checked.push_str(&format!(", {} in the baseline", summary.baselined));
+    }
+    let counts: Vec<String> = [
+        (summary.errors, "error"),
+        (summary.warnings, "warning"),
+        (summary.infos, "info"),
+    ]
+    .into_iter()
+    .filter(|(count, _)| *count > 0)
+    .map(|(count, word)| plural(count, word))
+    .collect();
+    if counts.is_empty() {
+        format!("No problems found ({checked}).")
+    } else {
+        format!("Found {} ({checked}).", counts.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_are_stable() {
+        // Fixed values: a change here changes every fingerprint users have stored.
+        assert_eq!(fingerprint(&[]), "cbf29ce484222325");
+        assert_eq!(fingerprint(&["a", "b"]), fingerprint(&["a", "b"]));
+        assert_ne!(fingerprint(&["ab", ""]), fingerprint(&["a", "b"]));
     }
 }

@@ -1,9 +1,26 @@
 //! SCEP003 key-size: the key the device generates is the size Okta requires.
 
 use super::{Context, Finding, Label, Rule, RuleMeta, Severity, effective, label_text, per_vendor};
+use serde::{Deserialize, Serialize};
+
 use crate::model::{Provenance, ScepPayload, Vendor};
 
 pub struct KeySize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct KeySizeOptions {
+    /// Key sizes that pass (Okta's guides set 2048).
+    pub allowed: Vec<i128>,
+}
+
+impl Default for KeySizeOptions {
+    fn default() -> Self {
+        KeySizeOptions {
+            allowed: vec![2048],
+        }
+    }
+}
 
 pub static META: RuleMeta = RuleMeta {
     code: "SCEP003",
@@ -20,7 +37,7 @@ impl Rule for KeySize {
 
     fn check_payload(&self, cx: &Context<'_>, payload: &ScepPayload, out: &mut Vec<Finding>) {
         let field = &payload.key_size;
-        let allowed = &cx.options.allowed_key_sizes;
+        let allowed = &cx.options.key_size.allowed;
         if field.value.is_some_and(|size| allowed.contains(&size)) {
             return;
         }

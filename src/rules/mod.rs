@@ -13,14 +13,28 @@ mod parse_error;
 mod redistribution_enabled;
 mod static_challenge;
 mod subject_length;
+mod unused_suppression;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{Origin, Profile, Provenance, ScepPayload, Vendor};
 
 pub use parse_error::{ENCRYPTED_HELP, HELP as PARSE_ERROR_HELP, META as PARSE_ERROR};
+pub use unused_suppression::META as UNUSED_SUPPRESSION;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -95,22 +109,31 @@ impl Finding {
     }
 }
 
-/// The knobs rules read. Defaults are Okta's requirements.
-#[derive(Debug, Clone, PartialEq)]
+/// The knobs rules read, as the `[rules.<name>]` tables of `sceplint.toml` set them. Every
+/// default is Okta's requirement; each rule owns its options type.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Options {
-    /// Longest Subject the MDM's field accepts, the appended identifier included.
-    pub subject_max_length: usize,
-    pub allowed_key_sizes: Vec<i128>,
-    /// Lifetime of the issued certificate, in days (Okta's CA issues for one year).
+    /// Lifetime of the certificates the CA issues, in days (Okta's CA issues for one year).
+    /// Set at the top level of the configuration (`certificate-lifetime-days`), since several
+    /// rules depend on it.
+    #[serde(skip)]
     pub certificate_lifetime_days: i64,
+    #[serde(rename = "subject-length")]
+    pub subject_length: subject_length::SubjectLengthOptions,
+    #[serde(rename = "key-size")]
+    pub key_size: key_size::KeySizeOptions,
+    #[serde(rename = "static-challenge")]
+    pub static_challenge: static_challenge::StaticChallengeOptions,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
-            subject_max_length: 64,
-            allowed_key_sizes: vec![2048],
             certificate_lifetime_days: 365,
+            subject_length: Default::default(),
+            key_size: Default::default(),
+            static_challenge: Default::default(),
         }
     }
 }
@@ -142,9 +165,72 @@ pub static RULES: &[&dyn Rule] = &[
     &static_challenge::StaticChallenge,
 ];
 
-/// Every rule's metadata, SCEP000 included, in code order.
+/// Every rule's metadata in code order: SCEP000, the checks, then SCEP100 (both raised by
+/// the engine rather than by a check).
 pub fn all_meta() -> impl Iterator<Item = &'static RuleMeta> {
-    std::iter::once(&parse_error::META).chain(RULES.iter().map(|r| r.meta()))
+    std::iter::once(&parse_error::META)
+        .chain(RULES.iter().map(|r| r.meta()))
+        .chain(std::iter::once(&unused_suppression::META))
+}
+
+/// Where the rule pages are published, for SARIF's `helpUri` and other links.
+pub const DOCS_URL: &str = "https://github.com/sceplint/sceplint/blob/main/docs/rules/";
+
+pub fn docs_url(meta: &RuleMeta) -> String {
+    format!("{DOCS_URL}{}.md", meta.name)
+}
+
+/// The first paragraph of a rule page's "What it checks", as plain text (for SARIF's full
+/// description).
+pub fn description(meta: &RuleMeta) -> String {
+    let section = meta
+        .docs
+        .split("## What it checks")
+        .nth(1)
+        .unwrap_or(meta.summary);
+    let paragraph = section
+        .trim_start()
+        .split("\n\n")
+        .next()
+        .unwrap_or(meta.summary);
+    paragraph
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(['`', '*'], "")
+}
+
+/// The rule whose name or code is closest to a misspelt `name` (at most two edits away).
+pub fn did_you_mean(name: &str) -> Option<&'static RuleMeta> {
+    let name = name.to_ascii_lowercase();
+    all_meta()
+        .map(|m| {
+            let distance = edit_distance(&name, m.name)
+                .min(edit_distance(&name, &m.code.to_ascii_lowercase()));
+            (distance, m)
+        })
+        .filter(|(distance, _)| *distance <= 2)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, m)| m)
+}
+
+/// Levenshtein distance, for suggestions.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            current.push(
+                (previous[j] + cost)
+                    .min(previous[j + 1] + 1)
+                    .min(current[j] + 1),
+            );
+        }
+        previous = current;
+    }
+    previous[b.len()]
 }
 
 /// Finds a rule by code or name, case-insensitively.
@@ -207,11 +293,13 @@ mod tests {
         let mut codes = HashSet::new();
         let mut names = HashSet::new();
         for (i, meta) in all_meta().enumerate() {
-            assert_eq!(
-                meta.code,
-                format!("SCEP{i:03}"),
-                "codes follow registry order"
-            );
+            if meta.code != UNUSED_SUPPRESSION.code {
+                assert_eq!(
+                    meta.code,
+                    format!("SCEP{i:03}"),
+                    "codes follow registry order"
+                );
+            }
             assert!(codes.insert(meta.code));
             assert!(names.insert(meta.name));
             assert!(
@@ -226,6 +314,16 @@ mod tests {
                 meta.name
             );
         }
+    }
+
+    #[test]
+    fn misspelt_rule_names_get_a_suggestion() {
+        assert_eq!(
+            did_you_mean("all-apps-acess").map(|m| m.code),
+            Some("SCEP006")
+        );
+        assert_eq!(did_you_mean("SCEP03").map(|m| m.code), Some("SCEP003"));
+        assert!(did_you_mean("colour").is_none());
     }
 
     #[test]

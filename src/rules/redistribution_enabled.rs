@@ -72,7 +72,10 @@ impl Rule for RedistributionEnabled {
             ),
             (Redistribution::Unknown, _) => Finding::new(
                 format!("this export cannot show whether {} redistributes the profile before the certificate expires; Okta's CA does not renew, so without it every certificate expires after a year", vendor.label()),
-                format!("{}; then declare it for the run with `--redistribution-days N`", help_for(vendor, lifetime)),
+                format!(
+                    "{}; then record it for these files in sceplint.toml (`redistribution-days = N` in an `[[overrides]]` entry), or pass `--redistribution-days N`",
+                    help_for(vendor, lifetime)
+                ),
                 Label::new(&field.origin, "redistribution not recorded in this export"),
             )
             .with_severity(Severity::Warning),

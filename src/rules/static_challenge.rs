@@ -1,9 +1,31 @@
 //! SCEP007 static-challenge: the payload carries the challenge Okta's CA checks.
 
+use serde::{Deserialize, Serialize};
+
 use super::{Context, Finding, Label, Rule, RuleMeta, Severity, per_vendor};
 use crate::model::{Challenge, Provenance, ScepPayload};
+use crate::variables;
 
 pub struct StaticChallenge;
+
+/// Which kind of challenge the Okta CA is set up for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChallengeKind {
+    /// Either: a secret in the profile or a variable the MDM fills.
+    #[default]
+    Any,
+    /// Okta's static SCEP URL: one shared secret, in the profile or in an MDM secret variable.
+    Static,
+    /// Okta's dynamic SCEP URL: a per-device challenge the MDM fetches and fills in.
+    Dynamic,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct StaticChallengeOptions {
+    pub expected: ChallengeKind,
+}
 
 pub static META: RuleMeta = RuleMeta {
     code: "SCEP007",
@@ -20,37 +42,70 @@ impl Rule for StaticChallenge {
 
     fn check_payload(&self, cx: &Context<'_>, payload: &ScepPayload, out: &mut Vec<Finding>) {
         let field = &payload.challenge;
-        let (what, label) = match (&field.value, &field.provenance) {
-            (Challenge::Literal(_) | Challenge::Variable(_) | Challenge::SuppliedByMdm, _) => return,
+        let expected = cx.options.static_challenge.expected;
+        let refused = "Okta's CA refuses to enroll a device without its secret key";
+        let (message, label) = match (&field.value, &field.provenance) {
+            (Challenge::Variable(token), _) => match wrong_kind(expected, token) {
+                Some(found) => found,
+                None => return,
+            },
+            (Challenge::Literal(_), _) if expected == ChallengeKind::Dynamic => (
+                "the profile carries a static secret, but Okta's CA is set up for a per-device dynamic challenge (`expected = \"dynamic\"`), so it rejects the enrollment".to_owned(),
+                "a static secret",
+            ),
+            (Challenge::Literal(_) | Challenge::SuppliedByMdm, _) => return,
             (_, Provenance::Misspelt { found }) => (
-                format!("`{found}` is not a key the device reads (it reads `Challenge`), so the payload sends no challenge"),
+                format!("`{found}` is not a key the device reads (it reads `Challenge`), so the payload sends no challenge; {refused}"),
                 "misspelt key, ignored",
             ),
             (_, Provenance::Invalid { found }) => (
-                format!("`Challenge` holds {found} where a string is expected, so the payload sends no challenge"),
+                format!("`Challenge` holds {found} where a string is expected, so the payload sends no challenge; {refused}"),
                 "not a string",
             ),
-            (Challenge::Empty, _) => ("`Challenge` is empty".to_owned(), "empty challenge"),
+            (Challenge::Empty, _) => (format!("`Challenge` is empty; {refused}"), "empty challenge"),
             (Challenge::Placeholder(_), _) => (
-                "`Challenge` holds a placeholder copied from published examples, not Okta's secret key".to_owned(),
+                format!("`Challenge` holds a placeholder copied from published examples, not Okta's secret key; {refused}"),
                 "placeholder",
             ),
             (Challenge::Absent, _) => (
-                "the SCEP payload has no `Challenge`".to_owned(),
+                format!("the SCEP payload has no `Challenge`; {refused}"),
                 "no Challenge in this payload",
             ),
         };
-        let help = per_vendor(
-            cx.profile.vendor,
-            "in Jamf Pro's SCEP payload, set Challenge Type to Static and paste the secret key from Okta's SCEP settings",
-            "in the Kandji/Iru SCEP library item, paste the secret key from Okta's SCEP settings into Challenge",
-            "Intune supplies the challenge itself; nothing to set",
-            "set `Challenge` to the secret key from Okta's SCEP settings, or to the MDM variable that supplies it (for Fleet, `$FLEET_VAR_NDES_SCEP_CHALLENGE` or a `$FLEET_SECRET_...` variable)",
-        );
+        let help = match expected {
+            ChallengeKind::Dynamic => "use the MDM variable that fetches a per-device challenge from Okta's dynamic SCEP URL (for Fleet, `$FLEET_VAR_CUSTOM_SCEP_CHALLENGE_<CA>`), or set `expected` to match the CA".to_owned(),
+            _ => per_vendor(
+                cx.profile.vendor,
+                "in Jamf Pro's SCEP payload, set Challenge Type to Static and paste the secret key from Okta's SCEP settings",
+                "in the Kandji/Iru SCEP library item, paste the secret key from Okta's SCEP settings into Challenge",
+                "Intune supplies the challenge itself; nothing to set",
+                "set `Challenge` to the secret key from Okta's SCEP settings, or to the MDM variable that supplies it (for Fleet, `$FLEET_VAR_NDES_SCEP_CHALLENGE` or a `$FLEET_SECRET_...` variable)",
+            ),
+        };
         out.push(Finding::new(
-            format!("{what}; Okta's CA refuses to enroll a device without its secret key"),
+            message,
             help,
             Label::new(&field.origin, label),
         ));
+    }
+}
+
+/// What is wrong with a challenge variable for the kind of challenge expected, if anything.
+fn wrong_kind(expected: ChallengeKind, token: &str) -> Option<(String, &'static str)> {
+    let variable = variables::find(token).into_iter().next()?;
+    match expected {
+        ChallengeKind::Static if variables::is_dynamic_challenge(&variable) => Some((
+            format!(
+                "`{token}` is a per-device dynamic challenge, but Okta's CA is set up for a static secret (`expected = \"static\"`), so it rejects the enrollment"
+            ),
+            "dynamic challenge variable",
+        )),
+        ChallengeKind::Dynamic if variables::is_secret_variable(&variable) => Some((
+            format!(
+                "`{token}` holds a fixed secret, but Okta's CA is set up for a per-device dynamic challenge (`expected = \"dynamic\"`), so it rejects the enrollment"
+            ),
+            "fixed secret variable",
+        )),
+        _ => None,
     }
 }

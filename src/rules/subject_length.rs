@@ -1,9 +1,25 @@
 //! SCEP002 subject-length: the Subject still fits once the MDM appends its identifier.
 
 use super::{Context, Finding, Label, Rule, RuleMeta, Severity};
+use serde::{Deserialize, Serialize};
+
 use crate::model::{Redistribution, ScepPayload, Vendor};
 
 pub struct SubjectLength;
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SubjectLengthOptions {
+    /// Longest Subject the MDM's field holds, the appended identifier included (and, for
+    /// Intune and generic profiles, the longest common name).
+    pub max_length: usize,
+}
+
+impl Default for SubjectLengthOptions {
+    fn default() -> Self {
+        SubjectLengthOptions { max_length: 64 }
+    }
+}
 
 pub static META: RuleMeta = RuleMeta {
     code: "SCEP002",
@@ -31,7 +47,7 @@ impl Rule for SubjectLength {
         let Some(subject) = &payload.subject.value else {
             return;
         };
-        let limit = cx.options.subject_max_length;
+        let limit = cx.options.subject_length.max_length;
         let vendor = cx.profile.vendor;
         let Some(token) = appended_token(vendor) else {
             // No Subject field limit is documented for these MDMs: what must fit is each

@@ -290,29 +290,7 @@ pub fn is_misspelling(found: &str, wanted: &str) -> bool {
         return false;
     }
     let (a, b) = (normalize(found), normalize(wanted));
-    a == b || (b.len() >= 8 && edit_distance(&a, &b) <= 1)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > 1 {
-        return 2;
-    }
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            current.push(
-                (previous[j] + cost)
-                    .min(previous[j + 1] + 1)
-                    .min(current[j] + 1),
-            );
-        }
-        previous = current;
-    }
-    previous[b.len()]
+    a == b || (b.len() >= 8 && crate::rules::edit_distance(&a, &b) <= 1)
 }
 
 fn lookup<'a>(settings: &'a Node, key: &str) -> Lookup<'a> {

@@ -64,7 +64,7 @@ pub fn read(root: &Node, hints: Hints) -> Option<Read> {
     }
     (recognised || !profiles.is_empty()).then_some(Read {
         profiles,
-        nested_comments: Vec::new(),
+        ..Read::default()
     })
 }
 

@@ -58,10 +58,12 @@ pub fn read(
     };
     let profiles = apple::read_profile(&plist, &context)
         .map_err(|apple::NotReadable::Encrypted(origin)| super::Problem::Encrypted(origin))?;
-    Ok(Read {
+    let mut read = Read {
         profiles: profiles.into_iter().collect(),
-        nested_comments: comments,
-    })
+        ..Read::default()
+    };
+    read.keep_comments(&plist, comments);
+    Ok(read)
 }
 
 fn level(general: &Node, path: &KeyPath) -> Option<Field<Option<Level>>> {

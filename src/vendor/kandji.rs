@@ -60,7 +60,7 @@ pub fn read(root: &Node, text: Option<&str>, limits: &Limits) -> Result<Read, su
         let profile = apple::read_profile(&plist, &context)
             .map_err(|apple::NotReadable::Encrypted(origin)| super::Problem::Encrypted(origin))?;
         read.profiles.extend(profile);
-        read.nested_comments.extend(comments);
+        read.keep_comments(&plist, comments);
     }
     Ok(read)
 }

@@ -34,6 +34,8 @@ impl From<ParseError> for Problem {
 pub struct Read {
     pub profiles: Vec<Profile>,
     pub nested_comments: Vec<Comment>,
+    /// The entry ranges of nested plists, when they carry `sceplint:` comments.
+    pub nested_entries: Vec<crate::source::Span>,
 }
 
 /// What the reader is told from outside the file.
@@ -62,7 +64,7 @@ pub fn read(
                 .map_err(|apple::NotReadable::Encrypted(origin)| Problem::Encrypted(origin))?;
             Ok(Read {
                 profiles: profiles.into_iter().collect(),
-                nested_comments: Vec::new(),
+                ..Read::default()
             })
         }
         Document::Xml { root, .. } => {
@@ -143,4 +145,16 @@ pub fn nested_plist(
         })
         .collect();
     Ok((root, comments))
+}
+
+impl Read {
+    /// Keeps what suppressions need from a nested plist: its comments and, when one of them is
+    /// for sceplint, its entry ranges.
+    pub fn keep_comments(&mut self, root: &Node, comments: Vec<Comment>) {
+        if crate::suppress::mentions_sceplint(&comments) {
+            self.nested_entries.extend(root.entry_ranges());
+            self.nested_entries.sort_by_key(|r| (r.start, r.end));
+        }
+        self.nested_comments.extend(comments);
+    }
 }

@@ -44,7 +44,7 @@ pub fn fixtures(name: &str) -> Vec<PathBuf> {
 }
 
 pub fn render(format: Format, files: Vec<FileReport>) -> String {
-    let report = Report::new(files);
+    let report = Report::new(files, 0);
     let mut out = Vec::new();
     render::write(format, &report, STYLE, &mut out).unwrap();
     String::from_utf8(out).unwrap()

@@ -1,0 +1,379 @@
+//! Configuration, overrides, severities, `--fail-on`, `--exit-zero` and baselines, through the
+//! command line as users run it. The test repository is `fixtures/config`:
+//!
+//! - `sceplint.toml`: `all-apps-access` is a warning, 4096-bit keys are allowed, files under
+//!   `kandji/` are Kandji/Iru with redistribution at 30 days, and `exports/*.json` ignore
+//!   `key-usage-signing-only`;
+//! - `strict/sceplint.toml`: closer, so it wins below `strict/`: only `key-size` and
+//!   `redistribution-enabled` run, and warnings fail the run.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn sceplint(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sceplint"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+/// `(file name, code, severity)` of each finding.
+fn findings(output: &Output) -> Vec<(String, String, String)> {
+    json(output)["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_owned(),
+                d["code"].as_str().unwrap().to_owned(),
+                d["severity"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn has(found: &[(String, String, String)], file: &str, code: &str) -> bool {
+    found.iter().any(|(f, c, _)| f == file && c == code)
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn the_closest_configuration_applies() {
+    let output = sceplint(&["check", "--format", "json", "fixtures/config"]);
+    let found = findings(&output);
+    // Root configuration: 4096 bits allowed, all-apps-access only a warning.
+    assert!(!has(&found, "jamf-4096.xml", "SCEP003"), "{found:?}");
+    assert!(
+        found.contains(&("jamf-4096.xml".into(), "SCEP006".into(), "warning".into())),
+        "{found:?}"
+    );
+    // strict/: its own configuration, not merged with the root one: 4096 fails there, and only
+    // the selected rules run (the exportable key is not reported).
+    assert!(has(&found, "okta.mobileconfig", "SCEP003"), "{found:?}");
+    assert!(!has(&found, "okta.mobileconfig", "SCEP005"), "{found:?}");
+}
+
+#[test]
+fn overrides_set_vendor_facts_and_rules_for_matching_files() {
+    let found = findings(&sceplint(&["check", "--format", "json", "fixtures/config"]));
+    // kandji/**: read as Kandji/Iru (its Subject gets the Kandji suffix) with redistribution
+    // declared (no "unknown" warning).
+    assert!(
+        has(&found, "okta-scep.mobileconfig", "SCEP002"),
+        "{found:?}"
+    );
+    assert!(
+        !has(&found, "okta-scep.mobileconfig", "SCEP001"),
+        "{found:?}"
+    );
+    // exports/*.json: key usage is ignored.
+    assert!(!has(&found, "intune.json", "SCEP004"), "{found:?}");
+    let isolated = findings(&sceplint(&[
+        "check",
+        "--format",
+        "json",
+        "--isolated",
+        "fixtures/config",
+    ]));
+    assert!(has(&isolated, "intune.json", "SCEP004"), "{isolated:?}");
+    assert!(
+        has(&isolated, "okta-scep.mobileconfig", "SCEP001"),
+        "{isolated:?}"
+    );
+    assert!(has(&isolated, "jamf-4096.xml", "SCEP003"), "{isolated:?}");
+}
+
+#[test]
+fn fail_on_and_exit_zero_decide_the_exit_status() {
+    // strict/ fails on warnings: its unknown-redistribution warning fails the run.
+    let strict = "fixtures/config/strict/okta.mobileconfig";
+    assert_eq!(
+        sceplint(&["check", "--select", "redistribution-enabled", strict])
+            .status
+            .code(),
+        Some(1)
+    );
+    // The command line wins over the configuration.
+    let output = sceplint(&[
+        "check",
+        "--select",
+        "redistribution-enabled",
+        "--fail-on",
+        "error",
+        strict,
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let warnings_only = "fixtures/key-size/generic-pass.mobileconfig";
+    assert_eq!(sceplint(&["check", warnings_only]).status.code(), Some(0));
+    assert_eq!(
+        sceplint(&["check", "--fail-on", "warning", warnings_only])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        sceplint(&["check", "--fail-on", "info", warnings_only])
+            .status
+            .code(),
+        Some(1)
+    );
+    let errors = "fixtures/key-size/jamf-fail.xml";
+    assert_eq!(
+        sceplint(&["check", "--exit-zero", errors]).status.code(),
+        Some(0)
+    );
+    // A configuration error still exits 2 with --exit-zero.
+    let broken = sceplint(&[
+        "check",
+        "--exit-zero",
+        "--config",
+        "fixtures/config-errors/unknown-key.toml",
+        errors,
+    ]);
+    assert_eq!(broken.status.code(), Some(2));
+}
+
+#[test]
+fn severities_can_be_changed_and_rules_turned_off() {
+    let dir = scratch("severity");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/key-size/jamf-fail.xml"),
+        dir.join("export.xml"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("sceplint.toml"),
+        "[severity]\nkey-size = \"warning\"\nSCEP001 = \"off\"\n",
+    )
+    .unwrap();
+    let output = sceplint(&["check", "--format", "json", dir.to_str().unwrap()]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "the only error became a warning"
+    );
+    assert_eq!(
+        findings(&output),
+        [("export.xml".into(), "SCEP003".into(), "warning".into())]
+    );
+}
+
+#[test]
+fn select_and_ignore_on_the_command_line() {
+    let file = "fixtures/key-size/jamf-fail.xml";
+    let only = findings(&sceplint(&[
+        "check", "--format", "json", "--select", "SCEP001", file,
+    ]));
+    assert!(
+        only.iter().all(|(_, code, _)| code == "SCEP001") && !only.is_empty(),
+        "{only:?}"
+    );
+    let without = findings(&sceplint(&[
+        "check",
+        "--format",
+        "json",
+        "--ignore",
+        "key-size,redistribution-enabled",
+        file,
+    ]));
+    assert!(without.is_empty(), "{without:?}");
+    let unknown = sceplint(&["check", "--select", "key-sise", file]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("`key-sise` is not a rule"));
+}
+
+#[test]
+fn an_explicit_config_applies_to_every_input() {
+    let dir = scratch("explicit-config");
+    std::fs::write(dir.join("only-key-size.toml"), "select = [\"key-size\"]\n").unwrap();
+    let config = dir.join("only-key-size.toml");
+    let found = findings(&sceplint(&[
+        "check",
+        "--format",
+        "json",
+        "--config",
+        config.to_str().unwrap(),
+        "fixtures/key-size/jamf-fail.xml",
+        "fixtures/static-challenge/jamf-fail-empty.xml",
+    ]));
+    assert!(
+        found.iter().all(|(_, code, _)| code == "SCEP003") && !found.is_empty(),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn configuration_errors_point_into_the_toml_and_exit_two() {
+    for (file, expected) in [
+        ("unknown-key.toml", "unknown field `colour`"),
+        ("wrong-type.toml", "invalid type: string \"2048\""),
+        ("unknown-rule.toml", "did you mean `all-apps-access`"),
+        ("bad-severity.toml", "unknown variant `fatal`"),
+        ("bad-glob.toml", "invalid glob"),
+        ("bad-vendor.toml", "`airwatch` is not a vendor"),
+        ("not-toml.toml", "unclosed array"),
+    ] {
+        let config = format!("fixtures/config-errors/{file}");
+        let output = sceplint(&[
+            "check",
+            "--config",
+            &config,
+            "fixtures/key-size/jamf-pass.xml",
+        ]);
+        assert_eq!(output.status.code(), Some(2), "{file}");
+        assert!(
+            output.stdout.is_empty(),
+            "{file}: no report on a configuration error"
+        );
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(expected), "{file}: {stderr}");
+        assert!(
+            stderr.contains(&format!("╭─[{config}:")),
+            "{file}: no frame into the TOML: {stderr}"
+        );
+        insta::with_settings!({ snapshot_path => "snapshots/config", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!(file, stderr);
+        });
+    }
+}
+
+#[test]
+fn a_discovered_broken_configuration_stops_the_run() {
+    let dir = scratch("broken-discovered");
+    std::fs::write(dir.join(".sceplint.toml"), "fail-on = \"sometimes\"\n").unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/key-size/jamf-pass.xml"),
+        dir.join("export.xml"),
+    )
+    .unwrap();
+    let output = sceplint(&["check", dir.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains(".sceplint.toml"));
+}
+
+#[test]
+fn the_config_command_shows_what_applies_and_why() {
+    let shown = String::from_utf8(
+        sceplint(&["config", "fixtures/config/kandji/okta-scep.mobileconfig"]).stdout,
+    )
+    .unwrap();
+    insta::with_settings!({ snapshot_path => "snapshots/config", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!("config-command-kandji", shown);
+    });
+    assert!(
+        shown.contains("# from fixtures/config/sceplint.toml"),
+        "{shown}"
+    );
+    assert!(shown.contains("vendor = \"kandji\""), "{shown}");
+    assert!(shown.contains("redistribution-days = 30"), "{shown}");
+    let strict = String::from_utf8(sceplint(&["config", "fixtures/config/strict"]).stdout).unwrap();
+    assert!(
+        strict.contains("# from fixtures/config/strict/sceplint.toml"),
+        "{strict}"
+    );
+    assert!(strict.contains("key-not-extractable = \"off\""), "{strict}");
+    let isolated =
+        String::from_utf8(sceplint(&["config", "--isolated", "fixtures/config/strict"]).stdout)
+            .unwrap();
+    assert!(
+        isolated.contains("# from no configuration file: defaults"),
+        "{isolated}"
+    );
+}
+
+#[test]
+fn a_baseline_reports_only_new_findings_and_survives_moved_lines() {
+    let dir = scratch("baseline");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let profile = dir.join("okta.mobileconfig");
+    std::fs::copy(
+        root.join("fixtures/key-size/generic-fail-string.mobileconfig"),
+        &profile,
+    )
+    .unwrap();
+    let baseline = dir.join("baseline.json");
+    let written = sceplint(&[
+        "check",
+        "--isolated",
+        "--write-baseline",
+        baseline.to_str().unwrap(),
+        profile.to_str().unwrap(),
+    ]);
+    assert_eq!(written.status.code(), Some(0));
+    let recorded: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&baseline).unwrap()).unwrap();
+    assert_eq!(recorded["version"], 1);
+    assert_eq!(
+        recorded["findings"].as_array().unwrap().len(),
+        2,
+        "{recorded}"
+    );
+
+    // The same findings, moved down three lines by an edit: still in the baseline.
+    let text = std::fs::read_to_string(&profile).unwrap();
+    std::fs::write(&profile, text.replacen("<dict>", "<dict>\n\n\n", 1)).unwrap();
+    let args = [
+        "check",
+        "--isolated",
+        "--format",
+        "json",
+        "--baseline",
+        baseline.to_str().unwrap(),
+        profile.to_str().unwrap(),
+    ];
+    let output = sceplint(&args);
+    assert_eq!(output.status.code(), Some(0));
+    let report = json(&output);
+    assert_eq!(report["diagnostics"], serde_json::json!([]));
+    assert_eq!(report["summary"]["baselined"], 2);
+
+    // A new problem is reported.
+    let text = std::fs::read_to_string(&profile).unwrap();
+    std::fs::write(
+        &profile,
+        text.replace("<integer>1</integer>", "<integer>5</integer>"),
+    )
+    .unwrap();
+    let output = sceplint(&args);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        findings(&output)
+            .iter()
+            .map(|f| f.1.as_str())
+            .collect::<Vec<_>>(),
+        ["SCEP004"]
+    );
+
+    let missing = sceplint(&[
+        "check",
+        "--baseline",
+        "no/such/baseline.json",
+        profile.to_str().unwrap(),
+    ]);
+    assert_eq!(missing.status.code(), Some(2));
+}
