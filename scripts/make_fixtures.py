@@ -18,6 +18,7 @@ import plistlib
 import shutil
 import subprocess
 import tempfile
+import uuid
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -89,11 +90,40 @@ def plist_xml(value, version="1.0"):
     return text.replace('<plist version="1.0">', f'<plist version="{version}">')
 
 
+# The UUIDs the builders use. Every fixture file gets its own (derived from its path, so
+# regenerating gives the same ones): a repository's profiles do not share identifiers, and
+# duplicate-identifier would flag them if they did. Its own folder keeps the shared ones.
+SHARED_UUIDS = [
+    "7E1B4C2A-5D3F-4A6B-9C8D-0E1F2A3B4C5D",
+    "3C2B1A09-8F7E-4D6C-B5A4-93827160F5E4",
+    "9F1E2D3C-4B5A-4697-8877-665544332211",
+    "8A1B2C3D-4E5F-4061-8293-A4B5C6D7E8F9",
+    "A3D5F7E9-1B2C-4D6E-8F0A-1C3E5A7B9D2F",
+    "B4E6A8C0-2D3E-4F5A-9B1C-2D4E6F8A0B1C",
+    "E7B9DBF3-5A6B-4C8D-AE4F-5A7B9C1D3E4F",
+]
+FIXTURE_NAMESPACE = uuid.UUID("6f0c5f62-3f7e-4b0a-9d36-2f1e5c4b3a29")
+
+
+def own_uuids(path, data):
+    """Replaces the shared UUIDs in `data` (upper or lower case, as ASCII or UTF-16) with ones
+    of the fixture's own."""
+    if str(path).startswith("duplicate-identifier/"):
+        return data
+    for shared in SHARED_UUIDS:
+        mine = str(uuid.uuid5(FIXTURE_NAMESPACE, f"{path}:{shared}")).upper()
+        for old, new in ((shared, mine), (shared.lower(), mine.lower())):
+            for encoding in ("ascii", "utf-16-le", "utf-16-be"):
+                data = data.replace(old.encode(encoding), new.encode(encoding))
+    return data
+
+
 def write(path, content):
-    path = ROOT / path
-    path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(content, str):
         content = content.encode()
+    content = own_uuids(path, content)
+    path = ROOT / path
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content)
 
 
@@ -190,7 +220,7 @@ def intune_macos(**changes):
         "createdDateTime": "2026-03-02T17:04:11Z",
         "lastModifiedDateTime": "2026-09-14T08:30:52Z",
         "version": 3,
-        "deploymentChannel": "deviceChannel",
+        "deploymentChannel": "userChannel",
         "renewalThresholdPercentage": 20,
         "certificateStore": "user",
         "certificateValidityPeriodScale": "years",
@@ -246,7 +276,7 @@ def dump_json(obj):
 
 
 def generic_profile(settings=None, **kw):
-    kw.setdefault("identifier", "com.example.fleet.okta-scep")
+    kw.setdefault("identifier", "com.example.fleet.okta-scep.A3D5F7E9-1B2C-4D6E-8F0A-1C3E5A7B9D2F")
     kw.setdefault("uuid", "A3D5F7E9-1B2C-4D6E-8F0A-1C3E5A7B9D2F")
     kw.setdefault("scope", None)
     return profile(settings or scep_settings("managementAttestation %HardwareUUID%"), **kw)
@@ -421,7 +451,7 @@ def formats():
     two = generic_profile(scep_settings(), extra_payloads=[{
         "PayloadContent": scep_settings(Keysize=1024),
         "PayloadDisplayName": "Second SCEP",
-        "PayloadIdentifier": "com.example.fleet.okta-scep.second",
+        "PayloadIdentifier": "com.example.fleet.okta-scep.second.B4E6A8C0-2D3E-4F5A-9B1C-2D4E6F8A0B1C",
         "PayloadType": "com.apple.security.scep",
         "PayloadUUID": "B4E6A8C0-2D3E-4F5A-9B1C-2D4E6F8A0B1C",
         "PayloadVersion": 1,
@@ -450,9 +480,23 @@ def certificate_payload():
     }
 
 
+def signed_content(path):
+    """The content of an existing signed fixture, or None."""
+    if not (ROOT / path).exists():
+        return None
+    out = subprocess.run(["openssl", "cms", "-verify", "-noverify", "-inform", "DER", "-in", ROOT / path],
+                         capture_output=True)
+    return out.stdout if out.returncode == 0 else None
+
+
 def sign(content, path, stream):
+    """Signs `content` into `path` with a throwaway key, unless the file already holds it (so
+    regenerating does not rewrite every signed fixture with a fresh key)."""
     if not shutil.which("openssl"):
         raise SystemExit("openssl is needed for the signed fixtures")
+    content = own_uuids(path, content)
+    if signed_content(path) == content:
+        return
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", tmp / "k.pem",
@@ -571,6 +615,271 @@ def config_errors():
     write(f"{d}/not-toml.toml", 'select = ["key-size"\n')
 
 
+# Issue 4's rules ---------------------------------------------------------------------------------
+
+def subject_expanded_length():
+    d = "subject-expanded-length"
+    write(f"{d}/jamf-fail-okta-example.xml", jamf_xml(jamf_profile(), redeploy=120))
+    write(f"{d}/jamf-pass.xml", jamf_xml(jamf_profile(scep_settings("$SERIALNUMBER")), redeploy=120))
+    write(f"{d}/kandji-fail.json", kandji_json(kandji_profile(scep_settings("$DEVICE_NAME $SERIAL_NUMBER"))))
+    write(f"{d}/kandji-pass.mobileconfig", plist_xml(kandji_profile()))
+    # No variable at all, but 30 characters plus the 37 Kandji/Iru appends.
+    write(f"{d}/kandji-fail-literal.mobileconfig", plist_xml(kandji_profile(
+        scep_settings("Okta managed device certificate"))))
+    write(f"{d}/intune-fail-okta-example.json", dump_json(intune_macos(
+        subjectNameFormatString="CN={{UserPrincipalName}} managementAttestation {{DeviceId}}")))
+    write(f"{d}/intune-pass.json", dump_json(intune_windows(subjectNameFormatString="CN={{AAD_Device_ID}}")))
+    write(f"{d}/generic-fail.mobileconfig", plist_xml(generic_profile(scep_settings("%ComputerName% %HardwareUUID%"))))
+    write(f"{d}/generic-pass.mobileconfig", plist_xml(generic_profile()))
+
+
+def unknown_variable():
+    d = "unknown-variable"
+    write(f"{d}/jamf-fail-kandji-name.xml", jamf_xml(jamf_profile(scep_settings("$COMPUTERNAME ma $SERIAL_NUMBER")), redeploy=120))
+    write(f"{d}/jamf-fail-lowercase.json", jamf_json(jamf_profile(scep_settings("$computername ma $UDID")), redeploy=120))
+    write(f"{d}/jamf-fail-look-alike.xml", jamf_xml(jamf_profile(scep_settings("$UDID $PROFILEJSSID")), redeploy=120))
+    write(f"{d}/jamf-pass.xml", jamf_xml(jamf_profile(scep_settings(JAMF_SUBJECT, Challenge="$MSSCEPCHALLENGE")), redeploy=120))
+    write(f"{d}/kandji-fail-jamf-name.json", kandji_json(kandji_profile(scep_settings("$SERIALNUMBER"))))
+    write(f"{d}/kandji-fail-user-name.mobileconfig", plist_xml(kandji_profile(scep_settings("$SERIAL_NUMBER $USER_NAME"))))
+    write(f"{d}/kandji-pass.json", kandji_json(kandji_profile(scep_settings("$SERIAL_NUMBER ma $EMAIL_PREFIX"))))
+    write(f"{d}/intune-fail-case.json", dump_json(intune_macos(subjectNameFormatString="CN={{deviceid}}")))
+    write(f"{d}/intune-fail-dollar.json", dump_json(intune_windows(subjectNameFormatString="CN=$UDID")))
+    write(f"{d}/intune-pass.json", dump_json(intune_windows()))
+    write(f"{d}/generic-fail-intune-syntax.mobileconfig", plist_xml(generic_profile(scep_settings("managementAttestation {{DeviceId}}"))))
+    write(f"{d}/generic-fail-macos-typo.mobileconfig", plist_xml(generic_profile(scep_settings("managementAttestation %Hardware_UUID%"))))
+    write(f"{d}/generic-pass-fleet.mobileconfig", plist_xml(generic_profile(scep_settings(
+        Subject=[[["CN", "managementAttestation %HardwareUUID%"]], [["OU", "$FLEET_VAR_CERTIFICATE_RENEWAL_ID"]]],
+        Challenge="$FLEET_VAR_NDES_SCEP_CHALLENGE", URL="$FLEET_VAR_NDES_SCEP_PROXY_URL"))))
+
+
+def subject_device_identifier():
+    d = "subject-device-identifier"
+    write(f"{d}/jamf-fail.xml", jamf_xml(jamf_profile(scep_settings("$COMPUTERNAME")), redeploy=120))
+    write(f"{d}/jamf-pass.xml", jamf_xml(jamf_profile(), redeploy=120))
+    write(f"{d}/kandji-fail.json", kandji_json(kandji_profile(scep_settings("$DEVICE_NAME"))))
+    write(f"{d}/kandji-pass.mobileconfig", plist_xml(kandji_profile()))
+    write(f"{d}/intune-fail.json", dump_json(intune_macos(subjectNameFormatString="CN={{UserPrincipalName}}")))
+    write(f"{d}/intune-pass.json", dump_json(intune_macos()))
+    write(f"{d}/generic-fail.mobileconfig", plist_xml(generic_profile(scep_settings("Okta device"))))
+    write(f"{d}/generic-fail-no-subject.mobileconfig", plist_xml(generic_profile(scep_settings(Subject=DELETE))))
+    write(f"{d}/generic-pass.mobileconfig", plist_xml(generic_profile()))
+
+
+def subject_syntax():
+    d = "subject-syntax"
+    write(f"{d}/jamf-fail-stray-quotes.xml", jamf_xml(jamf_profile(scep_settings(
+        Subject=[[['"O', "Acme"]], [["CN", '$COMPUTERNAME ma $UDID"']]])), redeploy=120))
+    write(f"{d}/jamf-fail-type.json", jamf_json(jamf_profile(scep_settings(Subject=[[["cn", "$COMPUTERNAME ma $UDID"]]])), redeploy=120))
+    write(f"{d}/jamf-pass.xml", jamf_xml(jamf_profile(scep_settings(
+        Subject=[[["CN", "$COMPUTERNAME ma $UDID"]], [["O", "Acme"]], [["2.5.4.11", "IT"]]])), redeploy=120))
+    write(f"{d}/kandji-fail-comma.mobileconfig", plist_xml(kandji_profile(scep_settings("$SERIAL_NUMBER $MODEL_IDENTIFIER"))))
+    write(f"{d}/kandji-pass.json", kandji_json(kandji_profile(scep_settings("$SERIAL_NUMBER $MODEL_NAME"))))
+    write(f"{d}/intune-fail-escape.json", dump_json(intune_macos(subjectNameFormatString="CN={{DeviceId}},O=Acme\\, Inc.")))
+    write(f"{d}/intune-fail-empty.json", dump_json(intune_windows(subjectNameFormatString="CN={{AAD_Device_ID}},OU=")))
+    write(f"{d}/intune-pass.json", dump_json(intune_windows(subjectNameFormatString="CN={{AAD_Device_ID}},E={{EmailAddress}},C=US")))
+    write(f"{d}/generic-fail-bare-pair.mobileconfig", plist_xml(generic_profile(scep_settings(
+        Subject=[["CN", "managementAttestation %HardwareUUID%"]]))))
+    write(f"{d}/generic-fail-country.mobileconfig", plist_xml(generic_profile(scep_settings(
+        Subject=[[["C", "USA"]], [["CN", "managementAttestation %HardwareUUID%"]]]))))
+    write(f"{d}/generic-pass.mobileconfig", plist_xml(generic_profile(scep_settings(
+        Subject=[[["C", "US"]], [["O", "Acme"]], [["CN", "managementAttestation %HardwareUUID%"]]]))))
+
+
+def certificate_level():
+    d = "certificate-level"
+    write(f"{d}/jamf-fail-user.xml", jamf_xml(jamf_profile(scope="User"), level="User", redeploy=120))
+    write(f"{d}/jamf-pass.xml", jamf_xml(jamf_profile(), redeploy=120))
+    write(f"{d}/kandji-fail-user.mobileconfig", plist_xml(kandji_profile(scope="User")))
+    write(f"{d}/kandji-pass.json", kandji_json(kandji_profile()))
+    write(f"{d}/intune-fail-machine.json", dump_json(intune_windows(certificateStore="machine")))
+    write(f"{d}/intune-fail-user-device-channel.json", dump_json(intune_macos(deploymentChannel="deviceChannel")))
+    write(f"{d}/intune-pass.json", dump_json(intune_macos()))
+    write(f"{d}/generic-fail-user.mobileconfig", plist_xml(generic_profile(scope="User")))
+    write(f"{d}/generic-pass-no-scope.mobileconfig", plist_xml(generic_profile()))
+
+
+def san_none():
+    d = "san-none"
+    write(f"{d}/jamf-fail.xml", jamf_xml(jamf_profile(scep_settings(JAMF_SUBJECT, SubjectAltName={"ntPrincipalName": "$USERNAME"})), redeploy=120))
+    write(f"{d}/jamf-pass.xml", jamf_xml(jamf_profile(), redeploy=120))
+    write(f"{d}/kandji-fail.json", kandji_json(kandji_profile(scep_settings(KANDJI_SUBJECT, SubjectAltName={"dNSName": ["$DEVICE_NAME.acme.test"]}))))
+    write(f"{d}/kandji-pass.mobileconfig", plist_xml(kandji_profile()))
+    write(f"{d}/intune-fail.json", dump_json(intune_macos(customSubjectAlternativeNames=[{"sanType": "userPrincipalName", "name": "{{UserPrincipalName}}"}])))
+    write(f"{d}/intune-pass.json", dump_json(intune_macos()))
+    write(f"{d}/generic-fail.mobileconfig", plist_xml(generic_profile(scep_settings(SubjectAltName={"rfc822Name": "it@acme.test"}))))
+    write(f"{d}/generic-pass.mobileconfig", plist_xml(generic_profile()))
+
+
+def scep_url():
+    d = "scep-url"
+    write(f"{d}/jamf-fail-http.xml", jamf_xml(jamf_profile(scep_settings(JAMF_SUBJECT, URL=OKTA_URL.replace("https://", "http://"))), redeploy=120))
+    write(f"{d}/jamf-pass.xml", jamf_xml(jamf_profile(), redeploy=120))
+    write(f"{d}/kandji-fail-no-scheme.mobileconfig", plist_xml(kandji_profile(scep_settings(KANDJI_SUBJECT, URL=OKTA_URL.replace("https://", "")))))
+    write(f"{d}/kandji-pass.json", kandji_json(kandji_profile()))
+    write(f"{d}/intune-fail-private.json", dump_json(intune_windows(scepServerUrls=["https://10.20.0.5/certsrv/mscep/mscep.dll"])))
+    write(f"{d}/intune-fail-not-okta.json", dump_json(intune_macos(scepServerUrls=["https://ndes.acme.test/certsrv/mscep/mscep.dll"])))
+    write(f"{d}/intune-pass.json", dump_json(intune_macos()))
+    write(f"{d}/generic-fail-placeholder.mobileconfig", plist_xml(generic_profile(scep_settings(URL="https://yourdomain.okta.com/pki/YOUR_SCEP_PATH"))))
+    write(f"{d}/generic-fail-localhost.mobileconfig", plist_xml(generic_profile(scep_settings(URL="https://localhost:9001/scep"))))
+    write(f"{d}/generic-fail-missing.mobileconfig", plist_xml(generic_profile(scep_settings(URL=DELETE))))
+    write(f"{d}/generic-pass-fleet-proxy.mobileconfig", plist_xml(generic_profile(scep_settings(URL="$FLEET_VAR_NDES_SCEP_PROXY_URL"))))
+    write(f"{d}/generic-pass.mobileconfig", plist_xml(generic_profile()))
+
+
+def payload_keys():
+    d = "payload-keys"
+    write(f"{d}/jamf-fail-misspelt.xml", jamf_xml(jamf_profile(rename(scep_settings(JAMF_SUBJECT), "Key Type", "KeyType")), redeploy=120))
+    write(f"{d}/jamf-fail-type.json", jamf_json(jamf_profile(scep_settings(JAMF_SUBJECT, Retries="3")), redeploy=120))
+    write(f"{d}/jamf-fail-renewal-interval.xml", jamf_xml(jamf_profile(scep_settings(JAMF_SUBJECT, CertificateRenewalTimeInterval=14)), redeploy=120))
+    write(f"{d}/jamf-pass.xml", jamf_xml(jamf_profile(), redeploy=120))
+    write(f"{d}/kandji-fail-acme-key.mobileconfig", plist_xml(kandji_profile(scep_settings(KANDJI_SUBJECT, ExtendedKeyUsage=["1.3.6.1.5.5.7.3.2"]))))
+    write(f"{d}/kandji-pass.json", kandji_json(kandji_profile()))
+    write(f"{d}/generic-fail-key-size.mobileconfig", plist_xml(generic_profile(scep_settings(Keysize=3072))))
+    write(f"{d}/generic-fail-key-usage.mobileconfig", plist_xml(generic_profile(scep_settings(Key_Usage=2))))
+    write(f"{d}/kandji-fail-misspelt.mobileconfig", plist_xml(kandji_profile(
+        rename(scep_settings(KANDJI_SUBJECT), "Keysize", "KeySize"))))
+    write(f"{d}/jamf-fail-string-key-size.json", jamf_json(jamf_profile(scep_settings(JAMF_SUBJECT, Keysize="2048")), redeploy=120))
+    write(f"{d}/generic-fail-key-type.mobileconfig", plist_xml(generic_profile(scep_settings(Key_Type="ECC"))))
+    write(f"{d}/generic-fail-retries.mobileconfig", plist_xml(generic_profile(scep_settings(Retries=-1))))
+    write(f"{d}/generic-fail-fingerprint.mobileconfig", plist_xml(generic_profile(scep_settings(CAFingerprint=bytes(range(12))))))
+    write(f"{d}/generic-fail-duplicate.mobileconfig", replaced(plist_xml(generic_profile()),
+        "\t\t\t\t<key>Retries</key>", "\t\t\t\t<key>Keysize</key>\n\t\t\t\t<integer>1024</integer>\n\t\t\t\t<key>Retries</key>"))
+    write(f"{d}/generic-pass.mobileconfig", plist_xml(generic_profile(scep_settings(CAFingerprint=bytes(range(20))))))
+    write(f"{d}/intune-pass-not-applicable.json", dump_json(intune_macos()))
+
+
+def profile_structure():
+    d = "profile-structure"
+    wifi = {
+        "PayloadCertificateUUID": "00000000-1111-4222-8333-444444444444",
+        "PayloadDisplayName": "Wi-Fi", "PayloadIdentifier": "com.acme.wifi", "PayloadType": "com.apple.wifi.managed",
+        "PayloadUUID": "5A6B7C8D-9E0F-4A1B-8C2D-3E4F5A6B7C8D", "PayloadVersion": 1, "SSID_STR": "Acme",
+    }
+    write(f"{d}/jamf-fail-dangling-reference.xml", jamf_xml(jamf_profile(extra_payloads=[wifi]), redeploy=120))
+    resolved = dict(wifi, PayloadCertificateUUID="3C2B1A09-8F7E-4D6C-B5A4-93827160F5E4")
+    write(f"{d}/jamf-pass-reference.xml", jamf_xml(jamf_profile(extra_payloads=[resolved]), redeploy=120))
+    twin = dict(resolved, PayloadIdentifier="com.kandji.profile.custom.8a1b2c3d-4e5f-4061-8293-a4b5c6d7e8f9.scep")
+    write(f"{d}/kandji-fail-duplicate-identifier.json", kandji_json(kandji_profile(extra_payloads=[twin])))
+    write(f"{d}/kandji-pass.mobileconfig", plist_xml(kandji_profile()))
+    bad_type = generic_profile(); bad_type["PayloadType"] = "Profile"
+    write(f"{d}/generic-fail-type.mobileconfig", plist_xml(bad_type))
+    bad_uuid = generic_profile(uuid="okta-scep-profile")
+    write(f"{d}/generic-fail-uuid.mobileconfig", plist_xml(bad_uuid))
+    no_identifier = generic_profile(); del no_identifier["PayloadIdentifier"]; no_identifier["PayloadVersion"] = 2
+    write(f"{d}/generic-fail-identifier-version.mobileconfig", plist_xml(no_identifier))
+    string_version = generic_profile(); string_version["PayloadVersion"] = "1"
+    write(f"{d}/generic-fail-version-string.mobileconfig", plist_xml(string_version))
+    bare = generic_profile()["PayloadContent"][0]
+    write(f"{d}/generic-fail-bare-payload.mobileconfig", plist_xml(bare))
+    write(f"{d}/generic-pass.mobileconfig", plist_xml(generic_profile()))
+    write(f"{d}/intune-pass-not-applicable.json", dump_json(intune_windows()))
+
+
+def redistribution_window():
+    d = "redistribution-window"
+    write(f"{d}/jamf-mobile-fail-short.xml", jamf_xml(jamf_profile(), level=None, redeploy=7, mobile=True))
+    write(f"{d}/jamf-fail-early.json", jamf_json(jamf_profile(), redeploy=360))
+    write(f"{d}/jamf-pass.json", jamf_json(jamf_profile(), redeploy=120))
+    write(f"{d}/kandji-fail-declared-7.json", kandji_json(kandji_profile()))
+    write(f"{d}/kandji-pass-declared-30.mobileconfig", plist_xml(kandji_profile()))
+    write(f"{d}/intune-fail-low-threshold.json", dump_json(intune_macos(renewalThresholdPercentage=2)))
+    write(f"{d}/intune-pass.json", dump_json(intune_macos()))
+    write(f"{d}/generic-fail-declared-10.mobileconfig", plist_xml(generic_profile()))
+    write(f"{d}/generic-pass-declared-90.mobileconfig", plist_xml(generic_profile()))
+
+
+def challenge_in_file():
+    d = "challenge-in-file"
+    write(f"{d}/jamf-fail.xml", jamf_xml(jamf_profile(), redeploy=120))
+    write(f"{d}/jamf-pass-variable.xml", jamf_xml(jamf_profile(scep_settings(JAMF_SUBJECT, Challenge="$MSSCEPCHALLENGE")), redeploy=120))
+    write(f"{d}/kandji-fail.json", kandji_json(kandji_profile()))
+    write(f"{d}/kandji-pass-placeholder.mobileconfig", plist_xml(kandji_profile(scep_settings(KANDJI_SUBJECT, Challenge="YOUR_SCEP_SECRET_KEY_FROM_OKTA"))))
+    write(f"{d}/generic-fail.mobileconfig", plist_xml(generic_profile()))
+    write(f"{d}/generic-pass-fleet-secret.mobileconfig", plist_xml(generic_profile(scep_settings(Challenge="$FLEET_SECRET_OKTA_SCEP_CHALLENGE"))))
+    write(f"{d}/intune-pass-not-applicable.json", dump_json(intune_macos()))
+
+
+WINDOWS_SAFE_SECRET = "Kx9 fixture-Static.Secret=4Q"
+
+
+def windows_challenge_chars():
+    d = "windows-challenge-chars"
+    def on_windows(text, runs_on_windows=True):
+        obj = json.loads(text)
+        obj["runs_on_windows"] = runs_on_windows
+        return json.dumps(obj, indent=2) + "\n"
+    write(f"{d}/kandji-fail.json", on_windows(kandji_json(kandji_profile())))
+    write(f"{d}/kandji-pass.json", on_windows(kandji_json(kandji_profile(scep_settings(KANDJI_SUBJECT, Challenge=WINDOWS_SAFE_SECRET)))))
+    write(f"{d}/kandji-pass-mac-only.json", on_windows(kandji_json(kandji_profile()), runs_on_windows=False))
+    write(f"{d}/generic-pass-macos.mobileconfig", plist_xml(generic_profile()))
+    write(f"{d}/intune-pass-not-applicable.json", dump_json(intune_windows()))
+
+
+def intune_windows_key_storage():
+    d = "intune-windows-key-storage"
+    write(f"{d}/intune-fail-software-ksp.json", dump_json(intune_windows(keyStorageProvider="useSoftwareKsp")))
+    write(f"{d}/intune-fail-4096-on-tpm.json", dump_json(intune_windows(keySize="size4096", keyStorageProvider="useTpmKspOtherwiseFail")))
+    write(f"{d}/intune-fail-sha1.json", dump_json(intune_windows(hashAlgorithm="sha1,sha2")))
+    write(f"{d}/intune-fail-missing.json", dump_json(intune_windows(keyStorageProvider=DELETE, hashAlgorithm=DELETE)))
+    write(f"{d}/intune-pass.json", dump_json(intune_windows()))
+    write(f"{d}/intune-pass-macos.json", dump_json(intune_macos()))
+    write(f"{d}/generic-pass-not-applicable.mobileconfig", plist_xml(generic_profile()))
+
+
+def intune_certificate_validity():
+    d = "intune-certificate-validity"
+    write(f"{d}/intune-fail-two-years.json", dump_json(intune_macos(certificateValidityPeriodValue=2)))
+    write(f"{d}/intune-fail-months.json", dump_json(intune_windows(certificateValidityPeriodScale="months", certificateValidityPeriodValue=13)))
+    write(f"{d}/intune-fail-no-client-auth.json", dump_json(intune_windows(extendedKeyUsages=[{"name": "Secure Email", "objectIdentifier": "1.3.6.1.5.5.7.3.4"}])))
+    write(f"{d}/intune-fail-any-purpose.json", dump_json(intune_macos(extendedKeyUsages=[
+        {"name": "Client Authentication", "objectIdentifier": "1.3.6.1.5.5.7.3.2"}, {"name": "Any Purpose", "objectIdentifier": "2.5.29.37.0"}])))
+    write(f"{d}/intune-pass.json", dump_json(intune_windows()))
+    write(f"{d}/intune-pass-days.json", dump_json(intune_macos(certificateValidityPeriodScale="days", certificateValidityPeriodValue=365)))
+    write(f"{d}/jamf-pass-not-applicable.xml", jamf_xml(jamf_profile(), redeploy=120))
+
+
+def duplicate_identifier():
+    """Files checked together in one run (tests/rules.rs runs this folder as a whole)."""
+    d = "duplicate-identifier"
+    # The same generic profile saved twice.
+    write(f"{d}/generic-fail-copy-a.mobileconfig", plist_xml(generic_profile()))
+    write(f"{d}/generic-fail-copy-b.mobileconfig", plist_xml(generic_profile()))
+    # A Jamf export and a Kandji profile that reuse one SCEP payload UUID.
+    shared = "7C6B5A49-3827-4615-A504-F3E2D1C0B9A8"
+    write(f"{d}/jamf-fail-shared-payload.xml", jamf_xml(jamf_profile(payload_uuid=shared), redeploy=120))
+    write(f"{d}/kandji-fail-shared-payload.json", kandji_json(kandji_profile(payload_uuid=shared)))
+    # Profiles of their own.
+    write(f"{d}/jamf-pass.json", jamf_json(jamf_profile(
+        identifier="1A2B3C4D-5E6F-4A7B-8C9D-0E1F2A3B4C5D", uuid="1A2B3C4D-5E6F-4A7B-8C9D-0E1F2A3B4C5D",
+        payload_uuid="2B3C4D5E-6F7A-4B8C-9DAE-1F2A3B4C5D6E"), redeploy=120))
+    write(f"{d}/kandji-pass.mobileconfig", plist_xml(kandji_profile(
+        identifier="com.kandji.profile.custom.other", uuid="3C4D5E6F-7A8B-4C9D-AEBF-2A3B4C5D6E7F",
+        payload_id="com.kandji.profile.custom.other.scep", payload_uuid="4D5E6F7A-8B9C-4DAE-BFC0-3B4C5D6E7F80")))
+    write(f"{d}/intune-pass-not-applicable.json", dump_json(intune_macos()))
+
+
+def clean():
+    """Profiles that pass every rule (Jamf and Kandji/Iru carry Okta's static secret, so
+    challenge-in-file notes it): examples for the README and the command-line tests."""
+    d = "clean"
+    write(f"{d}/sceplint.toml", """# The MDM redistributes these profiles; their exports cannot show it.
+[[overrides]]
+files = ["kandji-*", "generic-*"]
+redistribution-days = 30
+
+# Jamf Pro and Kandji/Iru exports always carry the static challenge; this repository is private.
+[[overrides]]
+files = ["jamf-*", "kandji-*"]
+ignore = ["challenge-in-file"]
+""")
+    write(f"{d}/intune-macos.json", dump_json(intune_macos(subjectNameFormatString="CN={{DeviceId}}")))
+    write(f"{d}/intune-windows.json", dump_json(intune_windows(subjectNameFormatString="CN={{AAD_Device_ID}}")))
+    write(f"{d}/jamf-export.xml", jamf_xml(jamf_profile(scep_settings("$SERIALNUMBER")), redeploy=120))
+    write(f"{d}/kandji-api.json", kandji_json(kandji_profile()))
+    write(f"{d}/generic-fleet.mobileconfig", plist_xml(generic_profile(scep_settings(
+        "managementAttestation %HardwareUUID%", Challenge="$FLEET_SECRET_OKTA_SCEP_CHALLENGE"), scope="System")))
+
+
 GROUPS = {
     "redistribution-enabled": redistribution_enabled,
     "subject-length": subject_length,
@@ -584,6 +893,22 @@ GROUPS = {
     "unused-suppression": unused_suppression,
     "config": config_tree,
     "config-errors": config_errors,
+    "subject-expanded-length": subject_expanded_length,
+    "unknown-variable": unknown_variable,
+    "subject-device-identifier": subject_device_identifier,
+    "subject-syntax": subject_syntax,
+    "certificate-level": certificate_level,
+    "san-none": san_none,
+    "scep-url": scep_url,
+    "payload-keys": payload_keys,
+    "profile-structure": profile_structure,
+    "redistribution-window": redistribution_window,
+    "challenge-in-file": challenge_in_file,
+    "windows-challenge-chars": windows_challenge_chars,
+    "intune-windows-key-storage": intune_windows_key_storage,
+    "intune-certificate-validity": intune_certificate_validity,
+    "duplicate-identifier": duplicate_identifier,
+    "clean": clean,
 }
 
 
@@ -592,7 +917,11 @@ def main():
     import sys
     names = sys.argv[1:] or list(GROUPS)
     for name in names:
+        keep = {p: p.read_bytes() for p in (ROOT / name).glob("signed-*")} if name == "formats" else {}
         shutil.rmtree(ROOT / name, ignore_errors=True)
+        for path, data in keep.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
         GROUPS[name]()
 
 

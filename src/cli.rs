@@ -327,6 +327,8 @@ fn check(args: CheckArgs) -> u8 {
         files.push(check_stdin(name, &settings));
     }
 
+    rules::duplicate_identifier::link(&mut files);
+
     if let Some(path) = &args.write_baseline {
         let baseline = Baseline::from_diagnostics(files.iter().flat_map(|f| &f.diagnostics));
         return match baseline.write(path) {

@@ -1,4 +1,12 @@
 //! A finding placed in its file: rule, severity, position, and the frame to show it in.
+//!
+//! A run over thousands of files keeps every finding until the report is written, so the text
+//! is shared: one `Arc<str>` per file for its path and per profile for its labels, and messages,
+//! help lines and key paths interned across the run (the same finding in a thousand exports
+//! is one string).
+
+use std::collections::HashSet;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use serde::Serialize;
 
@@ -12,24 +20,21 @@ pub struct Diagnostic {
     pub rule: &'static str,
     pub severity: Severity,
     /// The file as given on the command line, or found under a directory given there.
-    pub path: String,
+    pub path: Arc<str>,
     /// 1-based; `None` for binary and signed input, which give `key_path` instead.
     pub line: Option<usize>,
     pub column: Option<usize>,
     pub end_line: Option<usize>,
     pub end_column: Option<usize>,
     /// Where the value sits in the plist or JSON, for every input kind.
-    pub key_path: Option<String>,
-    pub message: String,
-    pub help: String,
+    pub key_path: Option<Arc<str>>,
+    pub message: Arc<str>,
+    pub help: Arc<str>,
     /// The profile's identifier (or display name) and the SCEP payload's.
-    pub profile: Option<String>,
-    pub payload: Option<String>,
-    /// What the label in the code frame says.
+    pub profile: Option<Arc<str>>,
+    pub payload: Option<Arc<str>>,
     #[serde(skip)]
-    pub label: String,
-    #[serde(skip)]
-    pub frame: Option<Frame>,
+    pub frame: Option<Box<Frame>>,
     /// Whether this finding fails the run (its severity reaches its file's `fail-on`).
     #[serde(skip)]
     pub fails: bool,
@@ -48,7 +53,7 @@ impl Diagnostic {
     pub fn message_with_place(&self) -> String {
         match (&self.key_path, self.line) {
             (Some(key_path), None) => format!("{} (at {key_path})", self.message),
-            _ => self.message.clone(),
+            _ => self.message.to_string(),
         }
     }
 
@@ -63,5 +68,33 @@ impl Diagnostic {
             self.key_path.as_deref(),
             &self.message,
         )
+    }
+}
+
+static INTERNED: LazyLock<Mutex<HashSet<Arc<str>>>> = LazyLock::new(Default::default);
+
+/// The one shared copy of `text` in this run.
+pub fn intern(text: &str) -> Arc<str> {
+    let mut set = INTERNED.lock().unwrap_or_else(|e| e.into_inner());
+    match set.get(text) {
+        Some(shared) => Arc::clone(shared),
+        None => {
+            let shared: Arc<str> = Arc::from(text);
+            set.insert(Arc::clone(&shared));
+            shared
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interned_text_is_shared() {
+        let a = intern("`Keysize` is absent");
+        let b = intern(&String::from("`Keysize` is absent"));
+        assert!(Arc::ptr_eq(&a, &b));
+        assert!(!Arc::ptr_eq(&a, &intern("other")));
     }
 }

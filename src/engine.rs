@@ -3,6 +3,8 @@
 //! Everything that depends on a file's text (positions, code frames, masking) happens here,
 //! while the text is in memory; a [`FileReport`] keeps only what reports need.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::container::{self, Limits, ParseError};
@@ -10,8 +12,9 @@ use crate::diagnostic::Diagnostic;
 use crate::frame::FrameBuilder;
 use crate::mask;
 use crate::model::{Field, Origin, Profile, Provenance, Redistribution, Vendor};
+use crate::rules::duplicate_identifier::{Identifier, Kind};
 use crate::rules::{self, Context, Finding, Label, Options, RuleMeta, Severity};
-use crate::source::{LineIndex, Span};
+use crate::source::{LineIndex, Position, Span};
 use crate::suppress::{self, Scope, Suppressions};
 use crate::vendor::{self, Hints, Problem};
 
@@ -117,9 +120,11 @@ pub struct FileReport {
     pub fail_on: Severity,
     /// Each profile checked (by label) and the rules that ran on it, for reports that list
     /// passing checks too (JUnit).
-    pub checked: Vec<(String, Vec<&'static str>)>,
+    pub checked: Vec<(String, rules::RuleSet)>,
     /// Findings silenced by `sceplint:` comments.
     pub suppressed: usize,
+    /// The identifiers this file's profiles hold, for the check across files (SCEP022).
+    pub identifiers: Vec<Identifier>,
 }
 
 impl FileReport {
@@ -133,6 +138,7 @@ impl FileReport {
             fail_on: settings.fail_on,
             checked: Vec::new(),
             suppressed: 0,
+            identifiers: Vec::new(),
         }
     }
 
@@ -167,17 +173,16 @@ fn file_level(
         code: meta.code,
         rule: meta.name,
         severity: settings.rules.severity(meta.code, meta.severity),
-        path: path.to_owned(),
+        path: path.into(),
         line: None,
         column: None,
         end_line: None,
         end_column: None,
         key_path: None,
-        message,
-        help: help.to_owned(),
+        message: message.into(),
+        help: crate::diagnostic::intern(help),
         profile: None,
         payload: None,
-        label: String::new(),
         frame: None,
         fails: false,
     })
@@ -226,6 +231,7 @@ pub fn check_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport 
     let suppressed = before - located.len();
 
     let mut placer = Placer::new(path, text, &profiles, settings);
+    let identifiers = identifiers(&profiles, &mut suppressions, &mut placer);
     let mut diagnostics: Vec<Diagnostic> = located
         .into_iter()
         .map(|located| placer.place(located))
@@ -247,7 +253,75 @@ pub fn check_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport 
         fail_on: settings.fail_on,
         checked,
         suppressed,
+        identifiers,
     }
+}
+
+/// The identifiers of the file's profiles that SCEP022 compares across files, placed. Those the
+/// rule is off for, or an inline suppression covers (which counts as its use), are compared
+/// but get no finding.
+fn identifiers(
+    profiles: &[Profile],
+    suppressions: &mut Suppressions,
+    placer: &mut Placer<'_>,
+) -> Vec<Identifier> {
+    let mut found = Vec::new();
+    let on = placer
+        .settings
+        .rules
+        .is_on(rules::DUPLICATE_IDENTIFIER.code);
+    let severity = placer.settings.rules.severity(
+        rules::DUPLICATE_IDENTIFIER.code,
+        rules::DUPLICATE_IDENTIFIER.severity,
+    );
+    for (index, profile) in profiles.iter().enumerate() {
+        let Some(structure) = &profile.structure else {
+            continue;
+        };
+        let scep_uuids = structure
+            .payloads
+            .iter()
+            .filter(|p| {
+                p.payload_type
+                    .as_ref()
+                    .is_some_and(|t| t.value == vendor::apple::SCEP_PAYLOAD_TYPE)
+            })
+            .filter_map(|p| {
+                Some((
+                    Kind::ScepPayloadUuid,
+                    p.uuid.as_ref()?,
+                    p.identifier.as_ref().map(|i| i.value.clone()),
+                ))
+            });
+        let top = [
+            (Kind::ProfileUuid, structure.top.uuid.as_ref()),
+            (Kind::ProfileIdentifier, structure.top.identifier.as_ref()),
+        ]
+        .into_iter()
+        .filter_map(|(kind, field)| Some((kind, field?, None)));
+        for (kind, field, payload) in top.chain(scep_uuids) {
+            if field.value.trim().is_empty() {
+                continue;
+            }
+            let reported = on
+                && !suppressions
+                    .silences(rules::DUPLICATE_IDENTIFIER.code, field.origin.span.as_ref());
+            let (start, end) = placer.locate(&field.origin);
+            found.push(Identifier {
+                kind,
+                value: field.value.clone(),
+                profile_index: index,
+                start,
+                end,
+                key_path: crate::diagnostic::intern(field.origin.key_path.as_str()),
+                profile: profile.label().map(|label| placer.label(label)),
+                payload: payload.map(|label| placer.label(&label)),
+                severity: reported.then_some(severity),
+            });
+        }
+    }
+    found.shrink_to_fit();
+    found
 }
 
 /// The `sceplint:` comments of a file: the document's own and those of plists nested in it.
@@ -342,19 +416,17 @@ struct Located<'a> {
 fn run_rules<'a>(
     profiles: &'a [Profile],
     settings: &Settings,
-) -> (Vec<Located<'a>>, Vec<(String, Vec<&'static str>)>) {
+) -> (Vec<Located<'a>>, Vec<(String, rules::RuleSet)>) {
     let mut located = Vec::new();
     let mut findings = Vec::new();
     let enabled: Vec<&&dyn rules::Rule> = rules::RULES
         .iter()
         .filter(|rule| settings.rules.is_on(rule.meta().code))
         .collect();
+    let ran = rules::RuleSet::of(|meta| settings.rules.is_on(meta.code));
     let checked = profiles
         .iter()
-        .map(|p| {
-            let label = p.label().unwrap_or("profile").to_owned();
-            (label, enabled.iter().map(|r| r.meta().code).collect())
-        })
+        .map(|p| (p.label().unwrap_or("profile").to_owned(), ran))
         .collect();
     for profile in profiles {
         let cx = Context {
@@ -386,7 +458,9 @@ fn run_rules<'a>(
 /// Turns findings into diagnostics with positions and frames, building the line index and the
 /// secret masks only once and only if needed.
 struct Placer<'a> {
-    path: &'a str,
+    /// The path, and the profile and payload labels, shared by the file's diagnostics.
+    path: Arc<str>,
+    labels: Vec<Arc<str>>,
     text: Option<&'a str>,
     profiles: &'a [Profile],
     settings: &'a Settings,
@@ -402,7 +476,8 @@ impl<'a> Placer<'a> {
         settings: &'a Settings,
     ) -> Self {
         Placer {
-            path,
+            path: path.into(),
+            labels: Vec::new(),
             text,
             profiles,
             settings,
@@ -428,17 +503,16 @@ impl<'a> Placer<'a> {
             code: meta.code,
             rule: meta.name,
             severity: self.settings.rules.severity(meta.code, own),
-            path: self.path.to_owned(),
+            path: Arc::clone(&self.path),
             line: None,
             column: None,
             end_line: None,
             end_column: None,
             key_path: key_path(finding.label.origin.key_path.as_str()),
-            message: finding.message,
-            help: finding.help,
-            profile: profile.map(str::to_owned),
-            payload: payload.map(str::to_owned),
-            label: finding.label.text.clone(),
+            message: crate::diagnostic::intern(&finding.message),
+            help: crate::diagnostic::intern(&finding.help),
+            profile: profile.map(|label| self.label(label)),
+            payload: payload.map(|label| self.label(label)),
             frame: None,
             fails: false,
         };
@@ -446,40 +520,59 @@ impl<'a> Placer<'a> {
         diagnostic
     }
 
-    fn position(&mut self, diagnostic: &mut Diagnostic, label: &Label) {
-        let (Some(text), Some(span)) = (self.text, label.origin.span.clone()) else {
-            return;
+    /// The file's one copy of a profile or payload label.
+    fn label(&mut self, text: &str) -> Arc<str> {
+        if let Some(shared) = self.labels.iter().find(|l| ***l == *text) {
+            return Arc::clone(shared);
+        }
+        let shared: Arc<str> = text.into();
+        self.labels.push(Arc::clone(&shared));
+        shared
+    }
+
+    /// Where an origin starts and ends in the file, when the file is text.
+    fn locate(&mut self, origin: &Origin) -> (Option<Position>, Option<Position>) {
+        let (Some(text), Some(span)) = (self.text, &origin.span) else {
+            return (None, None);
         };
         let index = self.index.get_or_insert_with(|| LineIndex::new(text));
-        let start = index.position(text, span.start);
-        let end = index.position(text, span.end);
+        (
+            Some(index.position(text, span.start)),
+            Some(index.position(text, span.end)),
+        )
+    }
+
+    fn position(&mut self, diagnostic: &mut Diagnostic, label: &Label) {
+        let (Some(start), Some(end)) = self.locate(&label.origin) else {
+            return;
+        };
         diagnostic.line = Some(start.line);
         diagnostic.column = Some(start.column);
         diagnostic.end_line = Some(end.line);
         diagnostic.end_column = Some(end.column);
+        let (Some(text), Some(span), Some(index)) =
+            (self.text, label.origin.span.clone(), self.index.as_ref())
+        else {
+            return;
+        };
         if self.settings.frames {
             let profiles = self.profiles;
             let masks = self
                 .masks
                 .get_or_insert_with(|| secret_masks(text, profiles));
-            let builder = FrameBuilder {
-                name: self.path,
-                text,
-                index,
-                masks,
-            };
+            let builder = FrameBuilder { text, index, masks };
             diagnostic.frame = builder.build(&[(span, label.text.clone())]);
         }
     }
 }
 
 /// The key path as reports show it; the document root has an empty path.
-fn key_path(s: &str) -> Option<String> {
-    Some(if s.is_empty() {
-        "(root)".to_owned()
+fn key_path(s: &str) -> Option<Arc<str>> {
+    Some(crate::diagnostic::intern(if s.is_empty() {
+        "(root)"
     } else {
-        s.to_owned()
-    })
+        s
+    }))
 }
 
 /// The spans to hide in `text`: located challenges, plus whatever the tolerant pattern finds.
@@ -524,11 +617,9 @@ fn parse_failure(
         diagnostic.column = Some(start.column);
         diagnostic.end_line = Some(end.line);
         diagnostic.end_column = Some(end.column);
-        diagnostic.label = "here".to_owned();
         if settings.frames {
             let masks = mask::secret_spans(text, &[], &[]);
             let builder = FrameBuilder {
-                name: path,
                 text,
                 index: &index,
                 masks: &masks,

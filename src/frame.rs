@@ -30,7 +30,6 @@ pub struct FrameLabel {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Frame {
-    pub name: String,
     /// The excerpt, lines joined with `\n`, masked and cropped.
     pub text: String,
     /// 0-based line in the file of the excerpt's first line.
@@ -43,7 +42,6 @@ pub struct Frame {
 
 /// Builds frames for one file.
 pub struct FrameBuilder<'a> {
-    pub name: &'a str,
     pub text: &'a str,
     pub index: &'a LineIndex,
     pub masks: &'a [Span],
@@ -52,7 +50,7 @@ pub struct FrameBuilder<'a> {
 impl FrameBuilder<'_> {
     /// A frame around `labels` (the first is the primary one), or `None` if no label lies in
     /// the text.
-    pub fn build(&self, labels: &[(Span, String)]) -> Option<Frame> {
+    pub fn build(&self, labels: &[(Span, String)]) -> Option<Box<Frame>> {
         let (primary_span, _) = labels.first()?;
         if primary_span.start > self.text.len() {
             return None;
@@ -85,7 +83,6 @@ impl FrameBuilder<'_> {
         let last = (highest + CONTEXT_LINES).min(self.index.line_count() - 1);
 
         let mut frame = Frame {
-            name: self.name.to_owned(),
             text: String::new(),
             first_line: first,
             column_shift: Vec::new(),
@@ -150,7 +147,7 @@ impl FrameBuilder<'_> {
                 });
             }
         }
-        Some(frame)
+        Some(Box::new(frame))
     }
 }
 
@@ -178,7 +175,20 @@ impl Frame {
     }
 }
 
-impl SourceCode for Frame {
+impl Frame {
+    /// The frame as miette reads it, under the file's name. Frames do not keep the name: a
+    /// report holds thousands of them, and the diagnostic has it already.
+    pub fn named<'a>(&'a self, name: &'a str) -> Named<'a> {
+        Named { frame: self, name }
+    }
+}
+
+pub struct Named<'a> {
+    frame: &'a Frame,
+    name: &'a str,
+}
+
+impl SourceCode for Named<'_> {
     fn read_span<'a>(
         &'a self,
         span: &SourceSpan,
@@ -187,33 +197,33 @@ impl SourceCode for Frame {
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         let start = span.offset();
         let end = start + span.len();
-        if end > self.text.len() {
+        if end > self.frame.text.len() {
             return Err(MietteError::OutOfBounds);
         }
-        let start_line = self.local_line(start);
-        let end_line = self.local_line(end.saturating_sub(1).max(start));
+        let start_line = self.frame.local_line(start);
+        let end_line = self.frame.local_line(end.saturating_sub(1).max(start));
         if context_lines_before == 0 && context_lines_after == 0 {
-            let line_start = self.line_starts[start_line];
-            let column =
-                self.text[line_start..start].chars().count() + self.column_shift[start_line];
+            let line_start = self.frame.line_starts[start_line];
+            let column = self.frame.text[line_start..start].chars().count()
+                + self.frame.column_shift[start_line];
             return Ok(Box::new(MietteSpanContents::new_named(
-                self.name.clone(),
-                &self.text.as_bytes()[start..end],
+                self.name.to_owned(),
+                &self.frame.text.as_bytes()[start..end],
                 *span,
-                self.first_line + start_line,
+                self.frame.first_line + start_line,
                 column,
                 end_line - start_line + 1,
             )));
         }
         let first = start_line.saturating_sub(context_lines_before);
-        let last = (end_line + context_lines_after).min(self.line_starts.len() - 1);
-        let data_start = self.line_starts[first];
-        let data_end = self.local_line_end(last);
+        let last = (end_line + context_lines_after).min(self.frame.line_starts.len() - 1);
+        let data_start = self.frame.line_starts[first];
+        let data_end = self.frame.local_line_end(last);
         Ok(Box::new(MietteSpanContents::new_named(
-            self.name.clone(),
-            &self.text.as_bytes()[data_start..data_end],
+            self.name.to_owned(),
+            &self.frame.text.as_bytes()[data_start..data_end],
             (data_start, data_end - data_start).into(),
-            self.first_line + first,
+            self.frame.first_line + first,
             0,
             last - first + 1,
         )))
@@ -227,7 +237,6 @@ mod tests {
     fn frame(text: &str, labels: &[(Span, &str)], masks: &[Span]) -> Frame {
         let index = LineIndex::new(text);
         let builder = FrameBuilder {
-            name: "f",
             text,
             index: &index,
             masks,
@@ -236,7 +245,7 @@ mod tests {
             .iter()
             .map(|(s, t)| (s.clone(), t.to_string()))
             .collect();
-        builder.build(&labels).unwrap()
+        *builder.build(&labels).unwrap()
     }
 
     #[test]
@@ -247,7 +256,8 @@ mod tests {
         assert_eq!(f.text, "b\n<integer>1024</integer>\nc");
         assert_eq!(f.first_line, 1);
         assert_eq!(&f.text[f.labels[0].range.clone()], "1024");
-        let contents = f
+        let named = f.named("f");
+        let contents = named
             .read_span(&(f.labels[0].range.start, 4).into(), 0, 0)
             .unwrap();
         assert_eq!((contents.line(), contents.column()), (2, 9));
@@ -261,7 +271,8 @@ mod tests {
         assert!(f.text.starts_with('…') && f.text.ends_with('…'));
         assert!(f.text.chars().count() < 140);
         assert_eq!(&f.text[f.labels[0].range.clone()], "Keysize");
-        let contents = f
+        let named = f.named("f");
+        let contents = named
             .read_span(&(f.labels[0].range.start, 7).into(), 0, 0)
             .unwrap();
         assert_eq!(contents.column(), at);

@@ -211,7 +211,10 @@ impl Challenge {
 pub struct Attribute {
     pub kind: String,
     pub value: String,
+    /// Where the value is.
     pub origin: Origin,
+    /// Where the type (`CN`, `O`, an OID) is.
+    pub kind_origin: Origin,
 }
 
 /// A problem with the Subject's shape, found while reading it.
@@ -398,6 +401,9 @@ pub struct Profile {
     pub level: Field<Option<Level>>,
     pub redistribution: Field<Redistribution>,
     pub structure: Option<ProfileStructure>,
+    /// Also delivered to Windows devices (a Kandji/Iru item with `runs_on_windows`), whatever
+    /// `platform` says.
+    pub targets_windows: bool,
     pub payloads: Vec<ScepPayload>,
 }
 

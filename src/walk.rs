@@ -19,6 +19,14 @@ pub struct Input {
     /// Named on the command line (read whatever its name; reported even if it holds no SCEP
     /// profile), rather than found by a walk.
     pub explicit: bool,
+    /// The file itself, however it was named (`a`, `./a`, `dir/../a`, a symlink to it named
+    /// on the command line): each file is read once.
+    pub identity: PathBuf,
+}
+
+/// Where `path` really is: resolved when it exists, else as given.
+fn identity(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// A path that could not be walked.
@@ -64,29 +72,18 @@ pub fn discover(roots: &[PathBuf], options: WalkOptions) -> (Vec<Input>, Vec<Wal
     let inputs = Mutex::new(Vec::new());
     let errors = Mutex::new(Vec::new());
     for root in roots {
-        let Ok(meta) = std::fs::metadata(root) else {
-            // Not there or not readable: reading it reports why.
-            push(
-                &inputs,
-                Input {
-                    display: display(root),
-                    path: root.clone(),
-                    explicit: true,
-                },
-            );
-            continue;
+        let named = || Input {
+            display: display(root),
+            path: root.clone(),
+            explicit: true,
+            identity: identity(root),
         };
-        if !meta.is_dir() {
-            push(
-                &inputs,
-                Input {
-                    display: display(root),
-                    path: root.clone(),
-                    explicit: true,
-                },
-            );
+        // Not there or not readable: reading it reports why.
+        if std::fs::metadata(root).map_or(true, |meta| !meta.is_dir()) {
+            push(&inputs, named());
             continue;
         }
+        let real_root = identity(root);
         let mut builder = WalkBuilder::new(root);
         builder
             .standard_filters(!options.no_ignore)
@@ -95,15 +92,17 @@ pub fn discover(roots: &[PathBuf], options: WalkOptions) -> (Vec<Input>, Vec<Wal
         builder.build_parallel().run(|| {
             Box::new(|entry| {
                 match entry {
+                    // Symbolic links are not followed, as ripgrep does not: a link is another
+                    // name for a file the walk may meet anyway, or a way out of the tree.
                     Ok(entry) => {
-                        let is_file = entry
-                            .file_type()
-                            .is_some_and(|t| t.is_file() || t.is_symlink());
+                        let is_file = entry.file_type().is_some_and(|t| t.is_file());
                         if is_file && has_profile_extension(entry.path()) {
+                            let under = entry.path().strip_prefix(root).unwrap_or(entry.path());
                             push(
                                 &inputs,
                                 Input {
                                     display: display(entry.path()),
+                                    identity: real_root.join(under),
                                     path: entry.into_path(),
                                     explicit: false,
                                 },
@@ -118,7 +117,8 @@ pub fn discover(roots: &[PathBuf], options: WalkOptions) -> (Vec<Input>, Vec<Wal
     }
     let mut inputs = inputs.into_inner().unwrap_or_else(|e| e.into_inner());
     inputs.sort();
-    inputs.dedup_by(|a, b| a.path == b.path);
+    let mut seen = std::collections::HashSet::new();
+    inputs.retain(|input| seen.insert(input.identity.clone()));
     let mut errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
     errors.sort_by(|a, b| a.display.cmp(&b.display));
     (inputs, errors)

@@ -46,7 +46,7 @@ fn copy_fixture(from: &str, to: &Path) {
 
 #[test]
 fn a_clean_profile_exits_zero() {
-    let output = run(&["check", "fixtures/key-size/intune-pass.json"]);
+    let output = run(&["check", "fixtures/clean/intune-macos.json"]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
     assert!(stdout(&output).contains("No problems found (1 file read, 1 SCEP profile checked)."));
 }
@@ -60,10 +60,18 @@ fn an_error_exits_one() {
 
 #[test]
 fn warnings_alone_exit_zero() {
-    // A generic profile that is right in every way but cannot show redistribution.
-    let output = run(&["check", "fixtures/key-size/generic-pass.mobileconfig"]);
+    // A clean profile but for redistribution, which the export cannot show.
+    let output = run(&[
+        "check",
+        "--isolated",
+        "fixtures/clean/generic-fleet.mobileconfig",
+    ]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
-    assert!(stdout(&output).contains("1 warning"));
+    assert!(
+        stdout(&output).contains("Found 1 warning"),
+        "{}",
+        stdout(&output)
+    );
 }
 
 #[test]
@@ -84,7 +92,7 @@ fn help_and_version_exit_zero() {
 #[test]
 fn a_broken_file_is_a_finding_and_the_others_are_still_linted() {
     let dir = scratch("mixed");
-    copy_fixture("key-size/intune-pass.json", &dir.join("good.json"));
+    copy_fixture("clean/intune-windows.json", &dir.join("good.json"));
     copy_fixture("key-size/jamf-fail.xml", &dir.join("bad.xml"));
     copy_fixture(
         "parse-error/truncated.mobileconfig",
@@ -241,13 +249,15 @@ fn a_missing_path_is_reported_not_fatal() {
         "--format",
         "json",
         "no/such/file.mobileconfig",
-        "fixtures/key-size/intune-pass.json",
+        "fixtures/clean/intune-macos.json",
     ]);
     assert_eq!(output.status.code(), Some(1));
     let report = json(&output);
-    assert_eq!(report["diagnostics"][0]["code"], "SCEP000");
+    let missing = &report["diagnostics"][0];
+    assert_eq!(missing["path"], "no/such/file.mobileconfig");
+    assert_eq!(missing["code"], "SCEP000");
     assert!(
-        report["diagnostics"][0]["message"]
+        missing["message"]
             .as_str()
             .unwrap()
             .contains("no such file")
@@ -289,6 +299,8 @@ fn redistribution_can_be_declared_for_the_run() {
         "check",
         "--format",
         "json",
+        "--select",
+        "SCEP001",
         "--redistribution-days",
         "30",
         file,
@@ -383,4 +395,58 @@ fn the_bundled_examples_run() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+#[test]
+fn each_file_is_read_once_however_it_is_named() {
+    let dir = scratch("named-twice");
+    copy_fixture(
+        "clean/generic-fleet.mobileconfig",
+        &dir.join("okta.mobileconfig"),
+    );
+    let file = dir.join("okta.mobileconfig");
+    let dotted = dir.join(".").join("okta.mobileconfig");
+    let output = run(&[
+        "check",
+        "--isolated",
+        "--format",
+        "json",
+        file.to_str().unwrap(),
+        dotted.to_str().unwrap(),
+        dir.to_str().unwrap(),
+    ]);
+    let report = json(&output);
+    assert_eq!(report["summary"]["files"], 1, "{report}");
+    // Read once, it cannot share its identifiers with itself.
+    let codes: Vec<_> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(!codes.contains(&"SCEP022".to_owned()), "{codes:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn walks_do_not_follow_symbolic_links() {
+    let dir = scratch("symlinks");
+    std::fs::create_dir_all(dir.join("profiles")).unwrap();
+    copy_fixture(
+        "clean/generic-fleet.mobileconfig",
+        &dir.join("profiles/okta.mobileconfig"),
+    );
+    std::os::unix::fs::symlink("okta.mobileconfig", dir.join("profiles/alias.mobileconfig"))
+        .unwrap();
+    std::os::unix::fs::symlink("..", dir.join("profiles/loop")).unwrap();
+    let output = run(&[
+        "check",
+        "--isolated",
+        "--format",
+        "json",
+        dir.to_str().unwrap(),
+    ]);
+    let report = json(&output);
+    assert_eq!(report["summary"]["files"], 1, "{report}");
+    assert_eq!(output.status.code(), Some(0), "{report}");
 }

@@ -128,20 +128,16 @@ fn fail_on_and_exit_zero_decide_the_exit_status() {
         strict,
     ]);
     assert_eq!(output.status.code(), Some(0));
-    let warnings_only = "fixtures/key-size/generic-pass.mobileconfig";
-    assert_eq!(sceplint(&["check", warnings_only]).status.code(), Some(0));
-    assert_eq!(
-        sceplint(&["check", "--fail-on", "warning", warnings_only])
-            .status
-            .code(),
-        Some(1)
-    );
-    assert_eq!(
-        sceplint(&["check", "--fail-on", "info", warnings_only])
-            .status
-            .code(),
-        Some(1)
-    );
+    // Without its configuration, the clean Fleet profile has one warning: the export cannot
+    // show redistribution.
+    let warnings_only = "fixtures/clean/generic-fleet.mobileconfig";
+    for (fail_on, expected) in [(None, 0), (Some("warning"), 1), (Some("info"), 1)] {
+        let mut args = vec!["check", "--isolated", warnings_only];
+        if let Some(level) = fail_on {
+            args.extend(["--fail-on", level]);
+        }
+        assert_eq!(sceplint(&args).status.code(), Some(expected), "{args:?}");
+    }
     let errors = "fixtures/key-size/jamf-fail.xml";
     assert_eq!(
         sceplint(&["check", "--exit-zero", errors]).status.code(),
@@ -158,17 +154,37 @@ fn fail_on_and_exit_zero_decide_the_exit_status() {
     assert_eq!(broken.status.code(), Some(2));
 }
 
+/// The clean Jamf Pro export with a 1024-bit key: its only problems are `key-size` (an error)
+/// and `challenge-in-file` (an info), since the export carries the static challenge.
+fn weak_key_export(dir: &Path) -> PathBuf {
+    let clean = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/clean/jamf-export.xml");
+    let text = std::fs::read_to_string(clean).unwrap();
+    assert_eq!(text.matches("2048").count(), 1);
+    let path = dir.join("export.xml");
+    std::fs::write(&path, text.replace("2048", "1024")).unwrap();
+    path
+}
+
 #[test]
 fn severities_can_be_changed_and_rules_turned_off() {
     let dir = scratch("severity");
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/key-size/jamf-fail.xml"),
-        dir.join("export.xml"),
-    )
-    .unwrap();
+    let export = weak_key_export(&dir);
+    let before = findings(&sceplint(&[
+        "check",
+        "--format",
+        "json",
+        export.to_str().unwrap(),
+    ]));
+    assert_eq!(
+        before,
+        [
+            ("export.xml".into(), "SCEP003".into(), "error".into()),
+            ("export.xml".into(), "SCEP018".into(), "info".into())
+        ]
+    );
     std::fs::write(
         dir.join("sceplint.toml"),
-        "[severity]\nkey-size = \"warning\"\nSCEP001 = \"off\"\n",
+        "[severity]\nkey-size = \"warning\"\nSCEP018 = \"off\"\n",
     )
     .unwrap();
     let output = sceplint(&["check", "--format", "json", dir.to_str().unwrap()]);
@@ -185,20 +201,21 @@ fn severities_can_be_changed_and_rules_turned_off() {
 
 #[test]
 fn select_and_ignore_on_the_command_line() {
-    let file = "fixtures/key-size/jamf-fail.xml";
+    let export = weak_key_export(&scratch("select"));
+    let file = export.to_str().unwrap();
     let only = findings(&sceplint(&[
-        "check", "--format", "json", "--select", "SCEP001", file,
+        "check", "--format", "json", "--select", "SCEP003", file,
     ]));
-    assert!(
-        only.iter().all(|(_, code, _)| code == "SCEP001") && !only.is_empty(),
-        "{only:?}"
+    assert_eq!(
+        only,
+        [("export.xml".into(), "SCEP003".into(), "error".into())]
     );
     let without = findings(&sceplint(&[
         "check",
         "--format",
         "json",
         "--ignore",
-        "key-size,redistribution-enabled",
+        "key-size,SCEP018",
         file,
     ]));
     assert!(without.is_empty(), "{without:?}");
@@ -316,6 +333,14 @@ fn a_baseline_reports_only_new_findings_and_survives_moved_lines() {
         &profile,
     )
     .unwrap();
+    let before = findings(&sceplint(&[
+        "check",
+        "--isolated",
+        "--format",
+        "json",
+        profile.to_str().unwrap(),
+    ]));
+    assert!(before.len() >= 2, "{before:?}");
     let baseline = dir.join("baseline.json");
     let written = sceplint(&[
         "check",
@@ -330,7 +355,7 @@ fn a_baseline_reports_only_new_findings_and_survives_moved_lines() {
     assert_eq!(recorded["version"], 1);
     assert_eq!(
         recorded["findings"].as_array().unwrap().len(),
-        2,
+        before.len(),
         "{recorded}"
     );
 
@@ -350,13 +375,16 @@ fn a_baseline_reports_only_new_findings_and_survives_moved_lines() {
     assert_eq!(output.status.code(), Some(0));
     let report = json(&output);
     assert_eq!(report["diagnostics"], serde_json::json!([]));
-    assert_eq!(report["summary"]["baselined"], 2);
+    assert_eq!(report["summary"]["baselined"], before.len());
 
     // A new problem is reported.
     let text = std::fs::read_to_string(&profile).unwrap();
     std::fs::write(
         &profile,
-        text.replace("<integer>1</integer>", "<integer>5</integer>"),
+        text.replace(
+            "<key>Key Usage</key>\n\t\t\t\t<integer>1</integer>",
+            "<key>Key Usage</key>\n\t\t\t\t<integer>5</integer>",
+        ),
     )
     .unwrap();
     let output = sceplint(&args);

@@ -93,6 +93,14 @@ fn jamf_pro_export_fails_the_key_rules() {
         &["SCEP003", "SCEP004", "SCEP005", "SCEP006"],
         &["SCEP000", "SCEP007"],
     );
+    // The Subject `"O=CompanyName,CN=Foo"` was typed with quotes, which end up in the name;
+    // it names no device; it asks for NT principal and DNS SANs; CertificateRenewalTimeInterval
+    // only notifies.
+    verdict(
+        "jamf/jamf_pro_export_scep_test_profile.mobileconfig",
+        &["SCEP010", "SCEP011", "SCEP013", "SCEP015"],
+        &["SCEP009", "SCEP016"],
+    );
 }
 
 #[test]
@@ -112,14 +120,19 @@ fn fleet_examples() {
     // Static: a published placeholder challenge, and no KeyIsExtractable (exportable).
     verdict(
         "apple/fleet_okta_static_example.mobileconfig",
-        &["SCEP005", "SCEP007"],
-        &["SCEP002", "SCEP003", "SCEP004", "SCEP006"],
+        &["SCEP005", "SCEP007", "SCEP014"],
+        &[
+            "SCEP002", "SCEP003", "SCEP004", "SCEP006", "SCEP009", "SCEP015", "SCEP016",
+        ],
     );
     // Dynamic: the challenge is a Fleet variable; each RDN fits on its own.
-    verdict(
-        "apple/fleet_okta_dynamic_example.mobileconfig",
-        &["SCEP005"],
-        &["SCEP002", "SCEP003", "SCEP004", "SCEP006", "SCEP007"],
+    // Fleet's variables are all known, its proxy URL is a variable, and the Subject carries
+    // the host's UUID: none of the newer rules fires.
+    let (_, dynamic) = codes("apple/fleet_okta_dynamic_example.mobileconfig");
+    assert_eq!(
+        dynamic,
+        BTreeSet::from(["SCEP001", "SCEP005"]),
+        "fleet_okta_dynamic_example"
     );
 }
 
@@ -133,6 +146,12 @@ fn micromdm_test_profile() {
         "apple/micromdm_scep_sceptest.mobileconfig",
         &["SCEP003", "SCEP004", "SCEP005", "SCEP006", "SCEP007"],
         &[],
+    );
+    // `KeyType` for `Key Type`; an http URL on localhost; no Subject at all.
+    verdict(
+        "apple/micromdm_scep_sceptest.mobileconfig",
+        &["SCEP010", "SCEP014", "SCEP015"],
+        &["SCEP008", "SCEP011"],
     );
 }
 
@@ -161,9 +180,22 @@ fn enrollment_profiles() {
     // A literal challenge counts as present; the key is 1024 bits.
     verdict(
         "apple/mattrax_enroll.mobileconfig",
-        &["SCEP003"],
+        &["SCEP003", "SCEP018"],
         &["SCEP007"],
     );
+    // `SCEP CA (%ComputerName%)`: 9 characters plus a computer name of up to 63.
+    verdict(
+        "apple/mattrax_enroll.mobileconfig",
+        &["SCEP008", "SCEP010"],
+        &["SCEP009"],
+    );
+    // Placeholder hosts from the projects' examples.
+    for file in [
+        "apple/nanomdm_enroll.mobileconfig",
+        "apple/ddm_infra_enroll.mobileconfig",
+    ] {
+        verdict(file, &["SCEP014"], &["SCEP015"]);
+    }
 }
 
 #[test]
@@ -194,6 +226,20 @@ fn kandji_wifi_example_has_a_bare_scep_payload() {
         &["SCEP003", "SCEP004", "SCEP005", "SCEP006", "SCEP007"],
         &[],
     );
+    // Its URL, `scep.example.com`, is a placeholder without a scheme: one finding, not two.
+    let dir = corpus().expect("checked above");
+    let report = common::check(
+        &dir.join("kandji/kandji_custom_wifi_scep_example.mobileconfig"),
+        &Settings::default(),
+    );
+    let url: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "SCEP014")
+        .map(|d| &*d.message)
+        .collect();
+    assert_eq!(url.len(), 1, "{url:?}");
+    assert!(url[0].contains("placeholder"), "{url:?}");
 }
 
 #[test]
@@ -207,10 +253,48 @@ fn intune_mock_response() {
         &["SCEP004", "SCEP006"],
         &["SCEP001", "SCEP003", "SCEP005", "SCEP007"],
     );
+    // The machine store where Okta's guide uses the user's; four SAN types; a two-year validity
+    // and the Any Purpose EKU; `{{DeviceName}}` is not unique. Intune has no challenge field.
+    verdict(
+        "intune/intune_macos_scep_mock_response.json",
+        &["SCEP010", "SCEP012", "SCEP013", "SCEP021"],
+        &["SCEP009", "SCEP011", "SCEP018", "SCEP019", "SCEP020"],
+    );
     for file in [
         "intune/intune_ui_metadata_macscep.json",
         "intune/intune_ui_metadata_windows10scep.json",
     ] {
         assert_eq!(codes(file).0, FileStatus::NoScep, "{file}");
+    }
+}
+
+#[test]
+fn projects_that_copy_one_enrollment_profile_share_its_identifiers() {
+    let Some(dir) = corpus() else { return };
+    // NanoMDM's enrollment profile, its binary twin and the DDM infrastructure project's copy
+    // keep the same PayloadIdentifier and UUIDs: pushed by one MDM, each replaces the others.
+    let files = [
+        "apple/nanomdm_enroll.mobileconfig",
+        "apple/nanomdm_enroll_binary.mobileconfig",
+        "apple/ddm_infra_enroll.mobileconfig",
+    ];
+    let settings = Settings::default();
+    let mut reports: Vec<_> = files
+        .iter()
+        .map(|f| common::check(&dir.join(f), &settings))
+        .collect();
+    assert!(
+        reports
+            .iter()
+            .all(|r| r.diagnostics.iter().all(|d| d.code != "SCEP022")),
+        "one file alone has no duplicate"
+    );
+    sceplint::rules::duplicate_identifier::link(&mut reports);
+    for (file, report) in files.iter().zip(&reports) {
+        assert!(
+            report.diagnostics.iter().any(|d| d.code == "SCEP022"),
+            "{file}: {:#?}",
+            report.diagnostics
+        );
     }
 }

@@ -59,7 +59,15 @@ fn the_readme_lists_every_rule() {
             "| {} | [{}](docs/rules/{}.md) |",
             meta.code, meta.name, meta.name
         );
-        assert!(readme.contains(&row), "README lacks `{row}`");
+        let line = readme
+            .lines()
+            .find(|line| line.starts_with(&row))
+            .unwrap_or_else(|| panic!("README lacks `{row}`"));
+        assert!(
+            line.ends_with(&format!("| {} |", meta.severity.as_str())),
+            "README gives {} the wrong default severity: {line}",
+            meta.code
+        );
     }
 }
 

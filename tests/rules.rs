@@ -105,6 +105,193 @@ fn static_challenge() {
 }
 
 #[test]
+fn subject_expanded_length() {
+    check_rule("subject-expanded-length");
+}
+
+#[test]
+fn unknown_variable() {
+    check_rule("unknown-variable");
+}
+
+#[test]
+fn subject_device_identifier() {
+    check_rule("subject-device-identifier");
+}
+
+#[test]
+fn subject_syntax() {
+    check_rule("subject-syntax");
+}
+
+#[test]
+fn certificate_level() {
+    check_rule("certificate-level");
+}
+
+#[test]
+fn san_none() {
+    check_rule("san-none");
+}
+
+#[test]
+fn scep_url() {
+    check_rule("scep-url");
+}
+
+#[test]
+fn payload_keys() {
+    check_rule("payload-keys");
+}
+
+#[test]
+fn profile_structure() {
+    check_rule("profile-structure");
+}
+
+#[test]
+fn redistribution_window() {
+    check_rule("redistribution-window");
+}
+
+#[test]
+fn challenge_in_file() {
+    check_rule("challenge-in-file");
+}
+
+#[test]
+fn windows_challenge_chars() {
+    check_rule("windows-challenge-chars");
+}
+
+#[test]
+fn intune_windows_key_storage() {
+    check_rule("intune-windows-key-storage");
+}
+
+#[test]
+fn intune_certificate_validity() {
+    check_rule("intune-certificate-validity");
+}
+
+/// SCEP022 compares files: the folder is checked as one run, the way `sceplint check` does.
+#[test]
+fn duplicate_identifier() {
+    let settings = Settings::default();
+    let mut files: Vec<_> = common::fixtures("duplicate-identifier")
+        .iter()
+        .map(|path| common::check(path, &settings))
+        .collect();
+    sceplint::rules::duplicate_identifier::link(&mut files);
+    for file in &mut files {
+        file.diagnostics.retain(|d| d.code == "SCEP022");
+        let name = file.path.rsplit('/').next().unwrap().to_owned();
+        assert_eq!(
+            !file.diagnostics.is_empty(),
+            name.contains("-fail"),
+            "{name}: {:#?}",
+            file.diagnostics
+        );
+    }
+    insta::with_settings!({ snapshot_path => "snapshots/rules", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!("duplicate-identifier__run", common::render(Format::Human, files.clone()));
+        insta::assert_snapshot!("duplicate-identifier__run.json", common::render(Format::Json, files));
+    });
+}
+
+#[test]
+fn a_profile_copied_many_times_names_three_places_and_counts_the_rest() {
+    let bytes = std::fs::read(
+        common::fixture_dir("duplicate-identifier").join("generic-fail-copy-a.mobileconfig"),
+    )
+    .unwrap();
+    let settings = Settings::default();
+    let mut files: Vec<_> = (0..50)
+        .map(|n| {
+            sceplint::engine::check_bytes(&format!("copies/{n:02}.mobileconfig"), &bytes, &settings)
+        })
+        .collect();
+    sceplint::rules::duplicate_identifier::link(&mut files);
+    for file in &files {
+        let found: Vec<_> = file
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "SCEP022")
+            .collect();
+        // The profile's UUID and identifier, and the SCEP payload's UUID.
+        assert_eq!(found.len(), 3, "{}", file.path);
+        for diagnostic in found {
+            assert!(
+                diagnostic.message.contains(" and 46 more;"),
+                "{}",
+                diagnostic.message
+            );
+            assert!(
+                !diagnostic.message.contains(&file.path),
+                "{}",
+                diagnostic.message
+            );
+            assert!(
+                diagnostic.line.is_some(),
+                "a text file's finding has a line"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_file_with_the_rule_off_still_tells_the_others() {
+    let dir = common::fixture_dir("duplicate-identifier");
+    let mut off = Settings::default();
+    off.rules.disable(&["SCEP022"]);
+    let mut files = vec![
+        common::check(&dir.join("generic-fail-copy-a.mobileconfig"), &off),
+        common::check(
+            &dir.join("generic-fail-copy-b.mobileconfig"),
+            &Settings::default(),
+        ),
+    ];
+    sceplint::rules::duplicate_identifier::link(&mut files);
+    let count = |f: &sceplint::engine::FileReport| {
+        f.diagnostics.iter().filter(|d| d.code == "SCEP022").count()
+    };
+    assert_eq!(count(&files[0]), 0);
+    assert_eq!(count(&files[1]), 3);
+}
+
+#[test]
+fn repeats_within_one_file_are_left_to_profile_structure() {
+    let file =
+        common::fixture_dir("profile-structure").join("kandji-fail-duplicate-identifier.json");
+    let mut files = vec![common::check(&file, &Settings::default())];
+    sceplint::rules::duplicate_identifier::link(&mut files);
+    let codes: Vec<_> = files[0].diagnostics.iter().map(|d| d.code).collect();
+    assert!(codes.contains(&"SCEP016"), "{codes:?}");
+    assert!(!codes.contains(&"SCEP022"), "{codes:?}");
+}
+
+#[test]
+fn two_profiles_of_one_kandji_list_are_compared() {
+    let one =
+        std::fs::read_to_string(common::fixture_dir("formats").join("kandji-api.json")).unwrap();
+    let list = format!("{{\"results\": [{one}, {one}]}}");
+    let mut files = vec![sceplint::engine::check_bytes(
+        "list.json",
+        list.as_bytes(),
+        &Settings::default(),
+    )];
+    assert_eq!(files[0].profiles, 2);
+    sceplint::rules::duplicate_identifier::link(&mut files);
+    let found = files[0]
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "SCEP022")
+        .count();
+    // Each profile's UUID, identifier and SCEP payload UUID, in both profiles.
+    assert_eq!(found, 6, "{:#?}", files[0].diagnostics);
+}
+
+#[test]
 fn unused_suppression() {
     check_rule("unused-suppression");
     // The suppressions that pass are the ones that silenced their finding.

@@ -100,12 +100,46 @@ fn no_output_format_prints_a_challenge() {
                 !printed.contains(secret.as_str()),
                 "{format} output contains a challenge"
             );
-            // Parts of it too: a truncated file holds only the secret's beginning.
-            let head: String = secret.chars().take(8).collect();
+            // Parts of it too: a truncated file holds only the secret's beginning. Twelve
+            // characters: the placeholder `YOUR_SCEP_SECRET_…` shares eight with the URL
+            // placeholder `YOUR_SCEP_PATH`, which is no secret.
+            let head: String = secret.chars().take(12).collect();
             assert!(
                 !printed.contains(&head),
                 "{format} output contains the start of a challenge"
             );
+        }
+    }
+}
+
+/// A secret that happens to hold variable-like text (`$Part`, `%Zed%`) is still a secret: no
+/// rule may quote that text as a variable name, in any format.
+#[test]
+fn a_secret_with_variable_like_text_stays_secret() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join("target/tmp/secret-variable-like");
+    std::fs::create_dir_all(&dir).unwrap();
+    let original =
+        std::fs::read_to_string(root.join("fixtures/key-size/generic-pass.mobileconfig")).unwrap();
+    let secret = "kX9#fixture-Static-Secret-4Q";
+    assert!(original.contains(secret));
+    let path = dir.join("okta.mobileconfig");
+    std::fs::write(&path, original.replace(secret, "q7$Partial_Leak%Zebra%x9")).unwrap();
+    for format in [
+        "human", "concise", "json", "sarif", "github", "junit", "gitlab",
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_sceplint"))
+            .args(["check", "--isolated", "--format", format])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let printed = String::from_utf8_lossy(&output.stdout);
+        for part in ["Partial_Leak", "Zebra", "q7$"] {
+            assert!(!printed.contains(part), "{format} output contains `{part}`");
+        }
+        if format == "concise" {
+            assert!(printed.contains("SCEP018"), "a literal secret: {printed}");
+            assert!(!printed.contains("SCEP009"), "{printed}");
         }
     }
 }

@@ -5,15 +5,18 @@ use std::fmt;
 use std::io::{self, Write};
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
+use rayon::prelude::*;
 
 use super::{Report, Style};
 use crate::diagnostic::Diagnostic;
+use crate::frame::Named;
 use crate::rules::Severity;
 
 /// One diagnostic as miette sees it.
 struct Shown<'a> {
     diagnostic: &'a Diagnostic,
     title: String,
+    frame: Option<Named<'a>>,
 }
 
 impl fmt::Debug for Shown<'_> {
@@ -44,7 +47,7 @@ impl miette::Diagnostic for Shown<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.diagnostic.frame.as_ref().map(|f| f as &dyn SourceCode)
+        self.frame.as_ref().map(|f| f as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
@@ -89,22 +92,37 @@ pub fn handler(style: Style) -> GraphicalReportHandler {
     GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
         .with_links(false)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
 }
+
+/// Diagnostics rendered at once: enough to keep every core busy, few enough that the rendered
+/// text of a large run is never held whole.
+const CHUNK: usize = 512;
 
 pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let handler = handler(style);
-    let mut rendered = String::new();
-    for diagnostic in &report.diagnostics {
-        rendered.clear();
+    let render = |diagnostic: &Diagnostic| -> io::Result<String> {
         let shown = Shown {
             diagnostic,
             title: title(diagnostic, report.names_payloads(&diagnostic.path)),
+            frame: diagnostic
+                .frame
+                .as_ref()
+                .map(|frame| frame.named(&diagnostic.path)),
         };
+        let mut rendered = String::new();
         handler
             .render_report(&mut rendered, &shown)
             .map_err(|_| io::Error::other("could not render a diagnostic"))?;
-        out.write_all(rendered.as_bytes())?;
-        writeln!(out)?;
+        rendered.push('\n');
+        Ok(rendered)
+    };
+    for chunk in report.diagnostics.chunks(CHUNK) {
+        let rendered: Vec<io::Result<String>> = chunk.par_iter().map(render).collect();
+        for text in rendered {
+            out.write_all(text?.as_bytes())?;
+        }
     }
     write_summary(report, out)
 }

@@ -22,7 +22,7 @@ fn describe(d: &Diagnostic) -> String {
     let place = match (d.line, d.column, &d.key_path) {
         (Some(line), Some(column), _) => format!("{}:{line}:{column}", d.path),
         (_, _, Some(key_path)) => format!("{} ({key_path})", d.path),
-        _ => d.path.clone(),
+        _ => d.path.to_string(),
     };
     format!(
         "{place}: {}[{}] {}\nhelp: {}",
@@ -36,14 +36,14 @@ fn describe(d: &Diagnostic) -> String {
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut by_file: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
     for d in &report.diagnostics {
-        by_file.entry(d.path.as_str()).or_default().push(d);
+        by_file.entry(&*d.path).or_default().push(d);
     }
     let mut suites = Vec::new();
     for file in &report.files {
         let findings = by_file.remove(file.path.as_str()).unwrap_or_default();
         let mut cases: Vec<Case<'_>> = Vec::new();
         for (profile, codes) in &file.checked {
-            for code in codes {
+            for code in codes.codes() {
                 let meta = rules::find_meta(code).map_or("", |m| m.name);
                 cases.push(Case {
                     classname: format!("{}.{profile}", file.path),
@@ -52,7 +52,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                         .iter()
                         .copied()
                         .filter(|d| {
-                            d.code == *code && d.profile.as_deref() == Some(profile.as_str())
+                            d.code == code && d.profile.as_deref() == Some(profile.as_str())
                         })
                         .collect(),
                 });
@@ -123,7 +123,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 writeln!(
                     out,
                     r#"      <failure message="{}" type="{}">{}</failure>"#,
-                    escape(&first.message),
+                    escape(&*first.message),
                     first.code,
                     escape(text.join("\n\n"))
                 )?;

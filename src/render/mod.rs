@@ -44,7 +44,7 @@ pub struct FileSummary {
     pub status: FileStatus,
     pub payloads: usize,
     /// Each profile and the rules that ran on it.
-    pub checked: Vec<(String, Vec<&'static str>)>,
+    pub checked: Vec<(String, crate::rules::RuleSet)>,
 }
 
 /// Everything a report needs, in output order.

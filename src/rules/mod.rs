@@ -6,19 +6,35 @@
 //! `sceplint rule`.
 
 mod all_apps_access;
+mod certificate_level;
+mod challenge_in_file;
+pub mod duplicate_identifier;
+mod intune_certificate_validity;
+mod intune_windows_key_storage;
 mod key_not_extractable;
 mod key_size;
 mod key_usage_signing_only;
 mod parse_error;
+mod payload_keys;
+mod profile_structure;
 mod redistribution_enabled;
+mod redistribution_window;
+mod san_none;
+mod scep_url;
 mod static_challenge;
+mod subject_device_identifier;
+mod subject_expanded_length;
 mod subject_length;
+mod subject_syntax;
+mod unknown_variable;
 mod unused_suppression;
+mod windows_challenge_chars;
 
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Origin, Profile, Provenance, ScepPayload, Vendor};
 
+pub use duplicate_identifier::META as DUPLICATE_IDENTIFIER;
 pub use parse_error::{ENCRYPTED_HELP, HELP as PARSE_ERROR_HELP, META as PARSE_ERROR};
 pub use unused_suppression::META as UNUSED_SUPPRESSION;
 
@@ -125,6 +141,16 @@ pub struct Options {
     pub key_size: key_size::KeySizeOptions,
     #[serde(rename = "static-challenge")]
     pub static_challenge: static_challenge::StaticChallengeOptions,
+    #[serde(rename = "subject-expanded-length")]
+    pub subject_expanded_length: subject_expanded_length::SubjectExpandedLengthOptions,
+    #[serde(rename = "certificate-level")]
+    pub certificate_level: certificate_level::CertificateLevelOptions,
+    #[serde(rename = "scep-url")]
+    pub scep_url: scep_url::ScepUrlOptions,
+    #[serde(rename = "redistribution-window")]
+    pub redistribution_window: redistribution_window::RedistributionWindowOptions,
+    #[serde(rename = "intune-certificate-validity")]
+    pub intune_certificate_validity: intune_certificate_validity::IntuneCertificateValidityOptions,
 }
 
 impl Default for Options {
@@ -134,6 +160,11 @@ impl Default for Options {
             subject_length: Default::default(),
             key_size: Default::default(),
             static_challenge: Default::default(),
+            subject_expanded_length: Default::default(),
+            certificate_level: Default::default(),
+            scep_url: Default::default(),
+            redistribution_window: Default::default(),
+            intune_certificate_validity: Default::default(),
         }
     }
 }
@@ -163,14 +194,54 @@ pub static RULES: &[&dyn Rule] = &[
     &key_not_extractable::KeyNotExtractable,
     &all_apps_access::AllAppsAccess,
     &static_challenge::StaticChallenge,
+    &subject_expanded_length::SubjectExpandedLength,
+    &unknown_variable::UnknownVariable,
+    &subject_device_identifier::SubjectDeviceIdentifier,
+    &subject_syntax::SubjectSyntax,
+    &certificate_level::CertificateLevel,
+    &san_none::SanNone,
+    &scep_url::ScepUrl,
+    &payload_keys::PayloadKeys,
+    &profile_structure::ProfileStructure,
+    &redistribution_window::RedistributionWindow,
+    &challenge_in_file::ChallengeInFile,
+    &windows_challenge_chars::WindowsChallengeChars,
+    &intune_windows_key_storage::IntuneWindowsKeyStorage,
+    &intune_certificate_validity::IntuneCertificateValidity,
 ];
 
-/// Every rule's metadata in code order: SCEP000, the checks, then SCEP100 (both raised by
-/// the engine rather than by a check).
+/// Every rule's metadata in code order: SCEP000, the checks, SCEP022 and SCEP100 (the three
+/// the engine raises rather than a check of one profile).
+/// Some of the per-profile rules ([`RULES`]), as a bitmask by position: every file's report
+/// keeps which rules ran, so it is kept small.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RuleSet(u64);
+
+impl RuleSet {
+    pub fn of(enabled: impl Fn(&'static RuleMeta) -> bool) -> Self {
+        let mut bits = 0;
+        for (index, rule) in RULES.iter().enumerate() {
+            if enabled(rule.meta()) {
+                bits |= 1 << index;
+            }
+        }
+        RuleSet(bits)
+    }
+
+    /// The codes in the set, in code order.
+    pub fn codes(self) -> impl Iterator<Item = &'static str> {
+        RULES
+            .iter()
+            .enumerate()
+            .filter(move |(index, _)| self.0 & (1 << index) != 0)
+            .map(|(_, rule)| rule.meta().code)
+    }
+}
+
 pub fn all_meta() -> impl Iterator<Item = &'static RuleMeta> {
     std::iter::once(&parse_error::META)
         .chain(RULES.iter().map(|r| r.meta()))
-        .chain(std::iter::once(&unused_suppression::META))
+        .chain([&duplicate_identifier::META, &unused_suppression::META])
 }
 
 /// Where the rule pages are published, for SARIF's `helpUri` and other links.
@@ -272,6 +343,18 @@ pub fn label_text(provenance: &Provenance, key: &str, value: &str, explicit: &st
     }
 }
 
+/// The origin of `range` within a value whose origin is `origin`, when the value sits in the
+/// file character for character (no escapes in between); the whole value's origin otherwise.
+pub fn narrowed(origin: &Origin, value: &str, range: std::ops::Range<usize>) -> Origin {
+    match &origin.span {
+        Some(span) if span.len() == value.len() && range.end <= value.len() => Origin::new(
+            Some(span.start + range.start..span.start + range.end),
+            origin.key_path.clone(),
+        ),
+        _ => origin.clone(),
+    }
+}
+
 /// Picks the help text for the profile's vendor.
 pub fn per_vendor(vendor: Vendor, jamf: &str, kandji: &str, intune: &str, generic: &str) -> String {
     match vendor {
@@ -287,6 +370,14 @@ pub fn per_vendor(vendor: Vendor, jamf: &str, kandji: &str, intune: &str, generi
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn a_rule_set_holds_every_rule() {
+        assert!(RULES.len() <= 64, "RuleSet is a u64");
+        assert_eq!(RuleSet::of(|_| true).codes().count(), RULES.len());
+        let one: Vec<_> = RuleSet::of(|m| m.code == "SCEP003").codes().collect();
+        assert_eq!(one, ["SCEP003"]);
+    }
 
     #[test]
     fn codes_and_names_are_unique_and_well_formed() {

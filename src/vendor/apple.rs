@@ -153,6 +153,7 @@ pub fn read_profile(root: &Node, context: &Context) -> Result<Option<Profile>, N
             top,
             payloads: summaries,
         }),
+        targets_windows: false,
         payloads,
     }))
 }
@@ -217,7 +218,15 @@ fn summarize(dict: &Node, path: &KeyPath, origin: Origin) -> PayloadSummary {
         payload_type: text("PayloadType"),
         identifier: text("PayloadIdentifier"),
         uuid: text("PayloadUUID"),
-        version: text("PayloadVersion"),
+        // Apple's schema makes it an integer; a string `1` is shown as the string it is.
+        version: dict.entry("PayloadVersion").map(|entry| {
+            let value = match &entry.value.value {
+                Value::Integer(i) => i.to_string(),
+                Value::String(s) => format!("the string \"{s}\""),
+                _ => describe_value(&entry.value),
+            };
+            Field::explicit(value, value_origin(entry, path))
+        }),
         references,
         origin,
     }
@@ -263,6 +272,10 @@ pub fn value_origin(entry: &Entry, path: &KeyPath) -> Origin {
 }
 
 pub fn content_span(node: &Node) -> Option<crate::source::Span> {
+    if let Value::Data { .. } = node.value {
+        // Base64 is usually wrapped on lines of its own: the element reads better.
+        return node.span.clone();
+    }
     node.inner
         .clone()
         .filter(|inner| !inner.is_empty())
@@ -500,8 +513,12 @@ pub fn classify_challenge(value: &str) -> Challenge {
         Challenge::Empty
     } else if is_placeholder(trimmed) {
         Challenge::Placeholder(Secret::new(value))
-    } else if let Some(first) = variables::find(trimmed).first() {
-        Challenge::Variable(first.token.to_owned())
+    } else if let [only] = variables::find(trimmed).as_slice()
+        && only.range == (0..trimmed.len())
+    {
+        // Only a value that is one variable and nothing else is one: a secret with `$x` or
+        // `%x%` inside stays a secret, never quoted as a variable name.
+        Challenge::Variable(only.token.to_owned())
     } else {
         Challenge::Literal(Secret::new(value))
     }
@@ -585,6 +602,7 @@ pub fn read_subject(node: &Node, path: &KeyPath) -> Subject {
                         kind: kind.as_str().unwrap_or_default().to_owned(),
                         value: value.as_str().unwrap_or_default().to_owned(),
                         origin: Origin::new(content_span(value), pair_path.index(1)),
+                        kind_origin: Origin::new(content_span(kind), pair_path.index(0)),
                     });
                 }
                 _ => subject.problems.push(SubjectProblem {

@@ -305,6 +305,7 @@ fn read_object(object: &Node, platform: Platform, path: &KeyPath) -> Profile {
         level,
         redistribution,
         structure: None,
+        targets_windows: platform == Platform::Windows,
         payloads: vec![payload],
     }
 }

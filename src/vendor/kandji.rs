@@ -4,7 +4,7 @@
 
 use super::{Escaping, Read, apple, nested_plist};
 use crate::container::Limits;
-use crate::model::{Field, Origin, Platform, Provenance, Redistribution, Vendor};
+use crate::model::{Field, Origin, Platform, Profile, Provenance, Redistribution, Vendor};
 use crate::tree::{KeyPath, Node};
 
 pub fn is_kandji_identifier(identifier: &str) -> bool {
@@ -59,7 +59,11 @@ pub fn read(root: &Node, text: Option<&str>, limits: &Limits) -> Result<Read, su
         };
         let profile = apple::read_profile(&plist, &context)
             .map_err(|apple::NotReadable::Encrypted(origin)| super::Problem::Encrypted(origin))?;
-        read.profiles.extend(profile);
+        let targets_windows = object.get("runs_on_windows").and_then(Node::as_bool) == Some(true);
+        read.profiles.extend(profile.map(|p| Profile {
+            targets_windows,
+            ..p
+        }));
         read.keep_comments(&plist, comments);
     }
     Ok(read)

@@ -35,10 +35,14 @@ pub fn parse(text: &str, field: Option<Span>, exact: bool, path: &KeyPath) -> Su
             let value_text = &text[value_start..part.end];
             let lead = value_text.len() - value_text.trim_start().len();
             let value_range = value_start + lead..value_start + value_text.trim_end().len();
+            let kind_text = &raw[..eq];
+            let kind_lead = kind_text.len() - kind_text.trim_start().len();
+            let kind_range = part.start + kind_lead..part.start + kind_text.trim_end().len();
             attributes.push(Attribute {
-                kind: raw[..eq].trim().to_owned(),
+                kind: kind_text.trim().to_owned(),
                 value: text[value_range.clone()].to_owned(),
                 origin: Origin::new(locate(value_range), path.clone()),
+                kind_origin: Origin::new(locate(kind_range), path.clone()),
             });
         }
         if !attributes.is_empty() {
