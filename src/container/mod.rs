@@ -169,8 +169,12 @@ fn load_nested(bytes: &[u8], limits: &Limits, cms_depth: usize) -> Loaded {
                         }
                         Document::Enveloped => Document::Enveloped,
                     })
-                    .map_err(|e| {
-                        ParseError::new(format!("inside the signature: {}", e.message), None)
+                    .map_err(|e| match e.message.starts_with("inside the signature") {
+                        // Said once, however deep the signatures go.
+                        true => ParseError::new(e.message, None),
+                        false => {
+                            ParseError::new(format!("inside the signature: {}", e.message), None)
+                        }
                     })
             }
         };

@@ -1,0 +1,214 @@
+//! Property tests: whatever the bytes, checking gives findings or a SCEP000, every report format
+//! renders, and nothing panics. The fuzz targets in `fuzz/` go deeper and longer; these run in
+//! every `cargo test`.
+
+mod common;
+
+use std::path::PathBuf;
+use std::sync::LazyLock;
+
+use proptest::prelude::*;
+use sceplint::engine::{FileReport, FileStatus, Settings, check_bytes};
+use sceplint::render::Format;
+
+const FORMATS: [Format; 7] = [
+    Format::Human,
+    Format::Concise,
+    Format::Json,
+    Format::Sarif,
+    Format::Github,
+    Format::Junit,
+    Format::Gitlab,
+];
+
+/// The secret every fixture with a static challenge carries.
+const SECRET: &str = "kX9#fixture-Static-Secret-4Q";
+
+/// One fixture of each input kind, as bytes to mutate.
+static SEEDS: LazyLock<Vec<(String, Vec<u8>)>> = LazyLock::new(|| {
+    [
+        "formats/xml-utf8.mobileconfig",
+        "formats/xml-utf16le.mobileconfig",
+        "formats/binary.mobileconfig",
+        "formats/signed-der.mobileconfig",
+        "formats/signed-ber.mobileconfig",
+        "formats/jamf-api.xml",
+        "formats/jamf-api.json",
+        "formats/kandji-api.json",
+        "formats/intune-list.json",
+        "clean/intune-windows.json",
+        "unused-suppression/generic-pass.mobileconfig",
+    ]
+    .iter()
+    .map(|name| {
+        let path: PathBuf = common::fixture_dir("").join(name);
+        (name.to_string(), std::fs::read(path).unwrap())
+    })
+    .collect()
+});
+
+/// Checks `bytes` and renders the report in every format; panics propagate to proptest.
+fn check_and_render(name: &str, bytes: &[u8]) -> (FileReport, Vec<String>) {
+    let report = check_bytes(name, bytes, &Settings::default());
+    if report.status == FileStatus::Unreadable {
+        assert!(
+            report.diagnostics.iter().any(|d| d.code == "SCEP000"),
+            "an unreadable file says why"
+        );
+    }
+    for d in &report.diagnostics {
+        assert!(!d.message.is_empty() && !d.help.is_empty(), "{d:?}");
+    }
+    let rendered = FORMATS
+        .iter()
+        .map(|format| common::render(*format, vec![report.clone()]))
+        .collect();
+    (report, rendered)
+}
+
+#[derive(Debug, Clone)]
+enum Mutation {
+    Flip { at: usize, bit: u8 },
+    Delete { at: usize, len: usize },
+    Insert { at: usize, bytes: Vec<u8> },
+    Duplicate { at: usize, len: usize },
+    Truncate { at: usize },
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    let at = any::<usize>();
+    prop_oneof![
+        (at, 0u8..8).prop_map(|(at, bit)| Mutation::Flip { at, bit }),
+        (at, 1usize..64).prop_map(|(at, len)| Mutation::Delete { at, len }),
+        (
+            at,
+            prop::collection::vec(
+                prop_oneof![
+                    any::<u8>(),
+                    Just(b'<'),
+                    Just(b'>'),
+                    Just(b'"'),
+                    Just(b'&'),
+                    Just(b'\\'),
+                    Just(b'{'),
+                    Just(b'['),
+                    Just(0x80)
+                ],
+                1..16
+            )
+        )
+            .prop_map(|(at, bytes)| Mutation::Insert { at, bytes }),
+        (at, 1usize..256).prop_map(|(at, len)| Mutation::Duplicate { at, len }),
+        at.prop_map(|at| Mutation::Truncate { at }),
+    ]
+}
+
+/// Applies `mutation` outside `keep` (a byte range left intact), if it can.
+fn apply(bytes: &mut Vec<u8>, mutation: &Mutation, keep: Option<std::ops::Range<usize>>) {
+    if bytes.is_empty() {
+        return;
+    }
+    let spot = |at: usize| at % bytes.len();
+    let clear =
+        |from: usize, to: usize| keep.as_ref().is_none_or(|k| to <= k.start || from >= k.end);
+    match mutation {
+        Mutation::Flip { at, bit } => {
+            let at = spot(*at);
+            if clear(at, at + 1) {
+                bytes[at] ^= 1 << bit;
+            }
+        }
+        Mutation::Delete { at, len } => {
+            let at = spot(*at);
+            let end = (at + len).min(bytes.len());
+            if clear(at, end) {
+                bytes.drain(at..end);
+            }
+        }
+        Mutation::Insert { at, bytes: new } => {
+            let at = spot(*at);
+            if clear(at, at) {
+                bytes.splice(at..at, new.iter().copied());
+            }
+        }
+        Mutation::Duplicate { at, len } => {
+            let at = spot(*at);
+            let end = (at + len).min(bytes.len());
+            if clear(at, end) {
+                let copy = bytes[at..end].to_vec();
+                bytes.splice(end..end, copy);
+            }
+        }
+        Mutation::Truncate { at } => {
+            let at = spot(*at);
+            if clear(at, bytes.len()) {
+                bytes.truncate(at);
+            }
+        }
+    }
+}
+
+/// Where `<key>Challenge</key>` and its value sit in an XML profile, if they do.
+fn challenge_region(bytes: &[u8]) -> Option<std::ops::Range<usize>> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let start = text.find("<key>Challenge</key>")?;
+    let end = start + text[start..].find("</string>")? + "</string>".len();
+    Some(start..end)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn any_bytes_give_findings_or_a_parse_error(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {
+        check_and_render("any.mobileconfig", &bytes);
+    }
+
+    #[test]
+    fn bytes_behind_a_real_header_give_findings_or_a_parse_error(
+        header in prop_oneof![
+            Just(&b"<?xml version=\"1.0\"?><plist version=\"1.0\"><dict><key>PayloadContent</key><array><dict>"[..]),
+            Just(&b"bplist00"[..]),
+            Just(&b"\x30\x80\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x07\x02\xa0\x80"[..]),
+            Just(&b"{\"@odata.type\": \"#microsoft.graph.windows81SCEPCertificateProfile\", "[..]),
+            Just(&b"<?xml version=\"1.0\"?><os_x_configuration_profile><general><payloads>"[..]),
+            Just(&b"{\"profile\": \"<plist><dict>"[..]),
+            Just(&b"\xff\xfe<\x00?\x00x\x00m\x00l\x00"[..]),
+        ],
+        tail in prop::collection::vec(any::<u8>(), 0..1024),
+    ) {
+        let bytes = [header, &tail[..]].concat();
+        check_and_render("header.mobileconfig", &bytes);
+    }
+
+    #[test]
+    fn mutated_fixtures_give_findings_or_a_parse_error(
+        seed in 0usize..64,
+        mutations in prop::collection::vec(mutation(), 1..6),
+    ) {
+        let (name, original) = &SEEDS[seed % SEEDS.len()];
+        let mut bytes = original.clone();
+        for m in &mutations {
+            apply(&mut bytes, m, None);
+        }
+        check_and_render(name, &bytes);
+    }
+
+    #[test]
+    fn a_mutated_profile_never_shows_its_intact_challenge(
+        mutations in prop::collection::vec(mutation(), 1..6),
+    ) {
+        let original = std::fs::read(common::fixture_dir("key-size").join("generic-pass.mobileconfig")).unwrap();
+        prop_assume!(original.windows(SECRET.len()).any(|w| w == SECRET.as_bytes()));
+        let mut bytes = original.clone();
+        for m in &mutations {
+            let keep = challenge_region(&bytes);
+            prop_assume!(keep.is_some());
+            apply(&mut bytes, m, keep);
+        }
+        let (_, rendered) = check_and_render("secret.mobileconfig", &bytes);
+        for (format, text) in FORMATS.iter().zip(rendered) {
+            prop_assert!(!text.contains(SECRET), "{format:?} printed the challenge");
+        }
+    }
+}
