@@ -8,26 +8,11 @@
 //!   `redistribution-enabled` run, and warnings fail the run.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn sceplint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sceplint"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        .args(args)
-        .output()
-        .unwrap()
-}
+mod common;
 
-fn json(output: &Output) -> serde_json::Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })
-}
+use common::{json, run, scratch};
 
 /// `(file name, code, severity)` of each finding.
 fn findings(output: &Output) -> Vec<(String, String, String)> {
@@ -55,16 +40,9 @@ fn has(found: &[(String, String, String)], file: &str, code: &str) -> bool {
     found.iter().any(|(f, c, _)| f == file && c == code)
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 #[test]
 fn the_closest_configuration_applies() {
-    let output = sceplint(&["check", "--format", "json", "fixtures/config"]);
+    let output = run(&["check", "--format", "json", "fixtures/config"]);
     let found = findings(&output);
     // Root configuration: 4096 bits allowed, all-apps-access only a warning.
     assert!(!has(&found, "jamf-4096.xml", "SCEP003"), "{found:?}");
@@ -80,7 +58,7 @@ fn the_closest_configuration_applies() {
 
 #[test]
 fn overrides_set_vendor_facts_and_rules_for_matching_files() {
-    let found = findings(&sceplint(&["check", "--format", "json", "fixtures/config"]));
+    let found = findings(&run(&["check", "--format", "json", "fixtures/config"]));
     // kandji/**: read as Kandji/Iru (its Subject gets the Kandji suffix) with redistribution
     // declared (no "unknown" warning).
     assert!(
@@ -93,7 +71,7 @@ fn overrides_set_vendor_facts_and_rules_for_matching_files() {
     );
     // exports/*.json: key usage is ignored.
     assert!(!has(&found, "intune.json", "SCEP004"), "{found:?}");
-    let isolated = findings(&sceplint(&[
+    let isolated = findings(&run(&[
         "check",
         "--format",
         "json",
@@ -113,13 +91,13 @@ fn fail_on_and_exit_zero_decide_the_exit_status() {
     // strict/ fails on warnings: its unknown-redistribution warning fails the run.
     let strict = "fixtures/config/strict/okta.mobileconfig";
     assert_eq!(
-        sceplint(&["check", "--select", "redistribution-enabled", strict])
+        run(&["check", "--select", "redistribution-enabled", strict])
             .status
             .code(),
         Some(1)
     );
     // The command line wins over the configuration.
-    let output = sceplint(&[
+    let output = run(&[
         "check",
         "--select",
         "redistribution-enabled",
@@ -136,15 +114,15 @@ fn fail_on_and_exit_zero_decide_the_exit_status() {
         if let Some(level) = fail_on {
             args.extend(["--fail-on", level]);
         }
-        assert_eq!(sceplint(&args).status.code(), Some(expected), "{args:?}");
+        assert_eq!(run(&args).status.code(), Some(expected), "{args:?}");
     }
     let errors = "fixtures/key-size/jamf-fail.xml";
     assert_eq!(
-        sceplint(&["check", "--exit-zero", errors]).status.code(),
+        run(&["check", "--exit-zero", errors]).status.code(),
         Some(0)
     );
     // A configuration error still exits 2 with --exit-zero.
-    let broken = sceplint(&[
+    let broken = run(&[
         "check",
         "--exit-zero",
         "--config",
@@ -169,7 +147,7 @@ fn weak_key_export(dir: &Path) -> PathBuf {
 fn severities_can_be_changed_and_rules_turned_off() {
     let dir = scratch("severity");
     let export = weak_key_export(&dir);
-    let before = findings(&sceplint(&[
+    let before = findings(&run(&[
         "check",
         "--format",
         "json",
@@ -187,7 +165,7 @@ fn severities_can_be_changed_and_rules_turned_off() {
         "[severity]\nkey-size = \"warning\"\nSCEP018 = \"off\"\n",
     )
     .unwrap();
-    let output = sceplint(&["check", "--format", "json", dir.to_str().unwrap()]);
+    let output = run(&["check", "--format", "json", dir.to_str().unwrap()]);
     assert_eq!(
         output.status.code(),
         Some(0),
@@ -203,14 +181,14 @@ fn severities_can_be_changed_and_rules_turned_off() {
 fn select_and_ignore_on_the_command_line() {
     let export = weak_key_export(&scratch("select"));
     let file = export.to_str().unwrap();
-    let only = findings(&sceplint(&[
+    let only = findings(&run(&[
         "check", "--format", "json", "--select", "SCEP003", file,
     ]));
     assert_eq!(
         only,
         [("export.xml".into(), "SCEP003".into(), "error".into())]
     );
-    let without = findings(&sceplint(&[
+    let without = findings(&run(&[
         "check",
         "--format",
         "json",
@@ -219,7 +197,7 @@ fn select_and_ignore_on_the_command_line() {
         file,
     ]));
     assert!(without.is_empty(), "{without:?}");
-    let unknown = sceplint(&["check", "--select", "key-sise", file]);
+    let unknown = run(&["check", "--select", "key-sise", file]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("`key-sise` is not a rule"));
 }
@@ -229,7 +207,7 @@ fn an_explicit_config_applies_to_every_input() {
     let dir = scratch("explicit-config");
     std::fs::write(dir.join("only-key-size.toml"), "select = [\"key-size\"]\n").unwrap();
     let config = dir.join("only-key-size.toml");
-    let found = findings(&sceplint(&[
+    let found = findings(&run(&[
         "check",
         "--format",
         "json",
@@ -256,7 +234,7 @@ fn configuration_errors_point_into_the_toml_and_exit_two() {
         ("not-toml.toml", "unclosed array"),
     ] {
         let config = format!("fixtures/config-errors/{file}");
-        let output = sceplint(&[
+        let output = run(&[
             "check",
             "--config",
             &config,
@@ -288,17 +266,16 @@ fn a_discovered_broken_configuration_stops_the_run() {
         dir.join("export.xml"),
     )
     .unwrap();
-    let output = sceplint(&["check", dir.to_str().unwrap()]);
+    let output = run(&["check", dir.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains(".sceplint.toml"));
 }
 
 #[test]
 fn the_config_command_shows_what_applies_and_why() {
-    let shown = String::from_utf8(
-        sceplint(&["config", "fixtures/config/kandji/okta-scep.mobileconfig"]).stdout,
-    )
-    .unwrap();
+    let shown =
+        String::from_utf8(run(&["config", "fixtures/config/kandji/okta-scep.mobileconfig"]).stdout)
+            .unwrap();
     insta::with_settings!({ snapshot_path => "snapshots/config", prepend_module_to_snapshot => false }, {
         insta::assert_snapshot!("config-command-kandji", shown);
     });
@@ -308,15 +285,14 @@ fn the_config_command_shows_what_applies_and_why() {
     );
     assert!(shown.contains("vendor = \"kandji\""), "{shown}");
     assert!(shown.contains("redistribution-days = 30"), "{shown}");
-    let strict = String::from_utf8(sceplint(&["config", "fixtures/config/strict"]).stdout).unwrap();
+    let strict = String::from_utf8(run(&["config", "fixtures/config/strict"]).stdout).unwrap();
     assert!(
         strict.contains("# from fixtures/config/strict/sceplint.toml"),
         "{strict}"
     );
     assert!(strict.contains("key-not-extractable = \"off\""), "{strict}");
     let isolated =
-        String::from_utf8(sceplint(&["config", "--isolated", "fixtures/config/strict"]).stdout)
-            .unwrap();
+        String::from_utf8(run(&["config", "--isolated", "fixtures/config/strict"]).stdout).unwrap();
     assert!(
         isolated.contains("# from no configuration file: defaults"),
         "{isolated}"
@@ -333,7 +309,7 @@ fn a_baseline_reports_only_new_findings_and_survives_moved_lines() {
         &profile,
     )
     .unwrap();
-    let before = findings(&sceplint(&[
+    let before = findings(&run(&[
         "check",
         "--isolated",
         "--format",
@@ -342,7 +318,7 @@ fn a_baseline_reports_only_new_findings_and_survives_moved_lines() {
     ]));
     assert!(before.len() >= 2, "{before:?}");
     let baseline = dir.join("baseline.json");
-    let written = sceplint(&[
+    let written = run(&[
         "check",
         "--isolated",
         "--write-baseline",
@@ -371,7 +347,7 @@ fn a_baseline_reports_only_new_findings_and_survives_moved_lines() {
         baseline.to_str().unwrap(),
         profile.to_str().unwrap(),
     ];
-    let output = sceplint(&args);
+    let output = run(&args);
     assert_eq!(output.status.code(), Some(0));
     let report = json(&output);
     assert_eq!(report["diagnostics"], serde_json::json!([]));
@@ -387,7 +363,7 @@ fn a_baseline_reports_only_new_findings_and_survives_moved_lines() {
         ),
     )
     .unwrap();
-    let output = sceplint(&args);
+    let output = run(&args);
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         findings(&output)
@@ -397,7 +373,7 @@ fn a_baseline_reports_only_new_findings_and_survives_moved_lines() {
         ["SCEP004"]
     );
 
-    let missing = sceplint(&[
+    let missing = run(&[
         "check",
         "--baseline",
         "no/such/baseline.json",

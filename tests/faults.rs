@@ -4,35 +4,12 @@
 //! panic, a hang or an aborted run.
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
+use std::process::{Output, Stdio};
 
-fn sceplint() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_sceplint"));
-    command.current_dir(env!("CARGO_MANIFEST_DIR"));
-    command
-}
+mod common;
 
-fn run(args: &[&str]) -> Output {
-    sceplint().args(args).output().unwrap()
-}
-
-fn json(output: &Output) -> serde_json::Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use common::{json, run, sceplint, scratch};
 
 fn fixture(path: &str) -> Vec<u8> {
     std::fs::read(

@@ -5,11 +5,15 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use serde_json::Value;
+
+mod common;
+
+use common::{json, run, sceplint};
 
 /// Broken, binary, signed, multi-payload, escaped and suppressed inputs, all at once.
 const INPUTS: &[&str] = &[
@@ -19,18 +23,10 @@ const INPUTS: &[&str] = &[
     "fixtures/key-size",
 ];
 
-fn sceplint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sceplint"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
 fn report(format: &str) -> Output {
     let mut args = vec!["check", "--format", format];
     args.extend(INPUTS);
-    let output = sceplint(&args);
+    let output = run(&args);
     assert_eq!(
         output.status.code(),
         Some(1),
@@ -38,10 +34,6 @@ fn report(format: &str) -> Output {
         String::from_utf8_lossy(&output.stderr)
     );
     output
-}
-
-fn json(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout).unwrap()
 }
 
 #[test]
@@ -224,7 +216,7 @@ fn junit_parses_with_a_case_per_profile_and_rule() {
     );
     // A clean profile: one passing case per rule that ran.
     let clean = String::from_utf8(
-        sceplint(&[
+        run(&[
             "check",
             "--format",
             "junit",
@@ -277,7 +269,7 @@ fn github_commands_are_escaped_as_github_requires() {
 
 #[test]
 fn concise_is_one_line_per_finding() {
-    let output = sceplint(&[
+    let output = run(&[
         "check",
         "--format",
         "concise",
@@ -300,7 +292,7 @@ fn concise_is_one_line_per_finding() {
 fn snapshots_of_each_format_for_one_file() {
     let file = "fixtures/formats/two-payloads.mobileconfig";
     for format in ["sarif", "github", "junit", "gitlab"] {
-        let output = sceplint(&["check", "--format", format, file]);
+        let output = run(&["check", "--format", format, file]);
         let mut text = String::from_utf8(output.stdout).unwrap();
         if format == "sarif" {
             // The rule descriptors embed every rule page; the tests above check them, and
@@ -334,8 +326,7 @@ fn every_format_reads_standard_input_and_writes_to_a_file() {
         "human", "concise", "json", "sarif", "github", "junit", "gitlab",
     ] {
         let out_file = dir.join(format!("report.{format}"));
-        let mut child = Command::new(env!("CARGO_BIN_EXE_sceplint"))
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
+        let mut child = sceplint()
             .args([
                 "check",
                 "--format",

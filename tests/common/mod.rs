@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 use sceplint::engine::{self, FileReport, Settings};
 use sceplint::render::{self, Format, Report, Style};
@@ -52,4 +53,37 @@ pub fn render(format: Format, files: Vec<FileReport>) -> String {
 
 pub fn file_name(path: &Path) -> String {
     path.file_name().unwrap().to_string_lossy().into_owned()
+}
+
+/// The sceplint binary, run from the crate root as users run it (without `NO_COLOR`, which
+/// tests of colour set themselves).
+pub fn sceplint() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_sceplint"));
+    command
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR");
+    command
+}
+
+pub fn run(args: &[&str]) -> Output {
+    sceplint().args(args).output().unwrap()
+}
+
+/// Standard output as JSON; a panic shows both streams when it is not.
+pub fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+/// A fresh scratch directory under the target directory.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }
