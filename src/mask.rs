@@ -43,27 +43,46 @@ pub fn secret_spans(text: &str, known: &[Span], secrets: &[&str]) -> Vec<Span> {
             }
         }
     }
-    for secret in secrets.iter().filter(|s| s.chars().count() >= 4) {
+    // Each payload of a profile may carry the same secret: search for each text once.
+    let mut secrets: Vec<&str> = secrets
+        .iter()
+        .copied()
+        .filter(|s| s.chars().count() >= 4)
+        .collect();
+    secrets.sort_unstable();
+    secrets.dedup();
+    for secret in secrets {
         spans.extend(
             memchr::memmem::find_iter(text.as_bytes(), secret.as_bytes())
                 .map(|at| at..at + secret.len()),
         );
     }
+    merged(spans)
+}
+
+/// `spans` sorted, with overlapping and touching spans joined: what [`apply`] binary-searches.
+fn merged(mut spans: Vec<Span>) -> Vec<Span> {
     spans.retain(|s| !s.is_empty());
-    spans.sort_by_key(|s| (s.start, s.end));
-    spans
+    spans.sort_unstable_by_key(|s| (s.start, s.end));
+    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+    for span in spans {
+        match out.last_mut() {
+            Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
+            _ => out.push(span),
+        }
+    }
+    out
 }
 
 /// Replaces every byte of `line` (which starts at `line_start` in the file) that falls in one
-/// of `spans` with `*`. Byte for byte, so offsets stay valid and the result stays UTF-8.
+/// of `spans` (sorted and disjoint, as [`secret_spans`] returns them) with `*`. Byte for byte,
+/// so offsets stay valid and the result stays UTF-8.
 pub fn apply(line: &str, line_start: usize, spans: &[Span]) -> String {
     let line_end = line_start + line.len();
     let mut bytes = line.as_bytes().to_vec();
     let mut masked = false;
-    for span in spans
-        .iter()
-        .filter(|s| s.start < line_end && s.end > line_start)
-    {
+    let first = spans.partition_point(|s| s.end <= line_start);
+    for span in spans[first..].iter().take_while(|s| s.start < line_end) {
         let from = span.start.max(line_start) - line_start;
         let to = span.end.min(line_end) - line_start;
         bytes[from..to].fill(b'*');
@@ -79,6 +98,22 @@ pub fn apply(line: &str, line_start: usize, spans: &[Span]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spans_are_sorted_disjoint_and_each_secret_searched_once() {
+        let text = "abcd abcdabcd xx abcd";
+        let known: Span = 2..3;
+        let spans = secret_spans(
+            text,
+            std::slice::from_ref(&known),
+            &["abcd", "abcd", "bcda"],
+        );
+        assert_eq!(spans, [0..4, 5..13, 17..21]);
+        assert_eq!(apply(text, 0, &spans), "**** ******** xx ****");
+        // A line in the middle sees only its own spans.
+        assert_eq!(apply(&text[5..13], 5, &spans), "********");
+        assert_eq!(apply(&text[13..17], 13, &spans), " xx ");
+    }
 
     fn masked(text: &str) -> String {
         let spans = secret_spans(text, &[], &[]);

@@ -212,3 +212,22 @@ proptest! {
         }
     }
 }
+
+/// Every input the fuzzers found a problem with (`fuzz/regressions/`, see its README) now gives
+/// findings or a SCEP000 and renders.
+#[test]
+fn fuzz_regressions_give_findings_or_a_parse_error() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            continue;
+        }
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let (report, _) = check_and_render(&name, &std::fs::read(&path).unwrap());
+        assert!(!report.diagnostics.is_empty(), "{name}");
+        seen += 1;
+    }
+    assert!(seen >= 1, "no regression inputs in {}", dir.display());
+}
