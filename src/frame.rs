@@ -92,29 +92,48 @@ impl FrameBuilder<'_> {
         for line in first..=last {
             let start = self.index.line_start(line);
             let end = self.index.line_end(self.text, line);
-            let original = mask::apply(&self.text[start..end], start, self.masks);
-            let chars: Vec<(usize, char)> = original.char_indices().collect();
+            let whole = &self.text[start..end];
             let on_line: Vec<&(usize, Span, &str)> =
                 labels.iter().filter(|l| l.0 == line).collect();
-            let char_at = |byte: usize| chars.partition_point(|(i, _)| *i < byte - start);
-
-            let (from, to) = if chars.len() <= MAX_LINE_CHARS {
-                (0, chars.len())
+            // Only the shown part of a line is copied: a minified export holds a whole
+            // profile on one line, and a report may cut thousands of frames from it.
+            let chars_before = |byte: usize| whole[..byte - start].chars().count();
+            let length = whole.chars().count();
+            let (from, to) = if length <= MAX_LINE_CHARS {
+                (0, length)
             } else if on_line.is_empty() {
                 (0, MAX_LINE_CHARS)
             } else {
                 let lo = on_line
                     .iter()
-                    .map(|l| char_at(l.1.start))
+                    .map(|l| chars_before(l.1.start))
                     .min()
                     .unwrap_or(0);
-                let hi = on_line.iter().map(|l| char_at(l.1.end)).max().unwrap_or(lo);
+                let hi = on_line
+                    .iter()
+                    .map(|l| chars_before(l.1.end))
+                    .max()
+                    .unwrap_or(lo);
                 let from = lo.saturating_sub(CROP_MARGIN);
                 let to = (hi + CROP_MARGIN)
-                    .min(chars.len())
+                    .min(length)
                     .min(from + MAX_LINE_CHARS.max(hi - from));
                 (from, to.max(lo))
             };
+            let byte_at = |char_index: usize| {
+                whole
+                    .char_indices()
+                    .nth(char_index)
+                    .map_or(whole.len(), |(i, _)| i)
+            };
+            let (window_from, window_to) = if length <= MAX_LINE_CHARS {
+                (0, whole.len())
+            } else {
+                (byte_at(from), byte_at(to))
+            };
+            let window = &whole[window_from..window_to];
+            let masked = mask::apply(window, start + window_from, self.masks);
+
             if !frame.text.is_empty() {
                 frame.text.push('\n');
             }
@@ -124,16 +143,16 @@ impl FrameBuilder<'_> {
             if from > 0 {
                 frame.text.push(ELLIPSIS);
             }
-            let kept: String = chars[from..to].iter().map(|(_, c)| printable(*c)).collect();
-            frame.text.push_str(&kept);
-            if to < chars.len() {
+            frame.text.extend(masked.chars().map(printable));
+            if to < length {
                 frame.text.push(ELLIPSIS);
             }
             frame.column_shift.push(from - prefix);
 
             let local_line = &frame.text[local_start..];
             let to_local = |byte: usize| {
-                let local_char = (char_at(byte).clamp(from, to) - from) + prefix;
+                let in_window = (byte - start).clamp(window_from, window_to);
+                let local_char = whole[window_from..in_window].chars().count() + prefix;
                 local_start
                     + local_line
                         .char_indices()

@@ -6,7 +6,8 @@
 //! Each file's check records its identifiers ([`Identifier`]); [`link`] then finds the shared
 //! ones once every file has been read.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::{RuleMeta, Severity};
@@ -62,21 +63,29 @@ pub struct Identifier {
 /// copied into a thousand files must not make a thousand thousand-entry messages.
 const NAMED_PLACES: usize = 3;
 
+/// An identifier by the index of its file and its index among the file's identifiers.
+type Member = (usize, usize);
+
 /// Adds a SCEP022 finding to every file holding an identifier another profile of the run holds
 /// too. Files are in any order; the findings and their wording do not depend on it.
 pub fn link(files: &mut [FileReport]) {
-    let mut groups: BTreeMap<(Kind, String), Vec<(usize, usize)>> = BTreeMap::new();
+    let count = files.iter().map(|f| f.identifiers.len()).sum();
+    let mut groups: HashMap<(Kind, Cow<'_, str>), Vec<Member>> = HashMap::with_capacity(count);
     for (f, file) in files.iter().enumerate() {
         for (i, id) in file.identifiers.iter().enumerate() {
             let key = match id.kind {
-                Kind::ProfileIdentifier => id.value.clone(),
-                _ => id.value.to_ascii_lowercase(),
+                Kind::ProfileIdentifier => Cow::Borrowed(id.value.as_str()),
+                _ if id.value.bytes().any(|b| b.is_ascii_uppercase()) => {
+                    Cow::Owned(id.value.to_ascii_lowercase())
+                }
+                _ => Cow::Borrowed(id.value.as_str()),
             };
             groups.entry((id.kind, key)).or_default().push((f, i));
         }
     }
+    // Each file's findings are sorted below, so the order groups are visited in never shows.
     let mut found: Vec<(usize, Diagnostic)> = Vec::new();
-    for ((kind, _), mut members) in groups {
+    for ((kind, _), mut members) in groups.into_iter().filter(|(_, m)| m.len() > 1) {
         // Within one profile, repeats are profile-structure's (SCEP016) to report.
         let holder = |&(f, i): &(usize, usize)| (f, files[f].identifiers[i].profile_index);
         if members.iter().all(|m| holder(m) == holder(&members[0])) {
