@@ -1,12 +1,11 @@
 //! The command line as users run it: exit codes, standard input, directories, output formats.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Output, Stdio};
+use std::process::Output;
 
 mod common;
 
-use common::{json, run, sceplint, scratch};
+use common::{json, run, run_with_stdin, sceplint, scratch};
 
 fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).unwrap()
@@ -158,21 +157,17 @@ fn standard_input_is_read_and_named() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/key-size/jamf-fail.xml"),
     )
     .unwrap();
-    let mut child = sceplint()
-        .args([
+    let output = run_with_stdin(
+        sceplint().args([
             "check",
             "--format",
             "json",
             "--stdin-filename",
             "exports/okta.xml",
             "-",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(&bytes).unwrap();
-    let output = child.wait_with_output().unwrap();
+        ]),
+        &bytes,
+    );
     assert_eq!(output.status.code(), Some(1));
     let report = json(&output);
     let diagnostics = report["diagnostics"].as_array().unwrap();
@@ -183,19 +178,10 @@ fn standard_input_is_read_and_named() {
 
 #[test]
 fn standard_input_without_a_name_is_dash() {
-    let mut child = sceplint()
-        .args(["check", "--format", "json", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"{\"truncated\": ")
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
+    let output = run_with_stdin(
+        sceplint().args(["check", "--format", "json", "-"]),
+        b"{\"truncated\": ",
+    );
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(json(&output)["diagnostics"][0]["path"], "-");
 }

@@ -3,9 +3,8 @@
 //! with what their consumers need, GitHub workflow commands are escaped as GitHub requires, and
 //! every format works from standard input and with `--output`.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Output, Stdio};
+use std::process::Output;
 
 use quick_xml::Reader;
 use quick_xml::events::Event;
@@ -13,7 +12,7 @@ use serde_json::Value;
 
 mod common;
 
-use common::{json, run, sceplint};
+use common::{json, run, run_with_stdin, sceplint};
 
 /// Broken, binary, signed, multi-payload, escaped and suppressed inputs, all at once.
 const INPUTS: &[&str] = &[
@@ -326,23 +325,20 @@ fn every_format_reads_standard_input_and_writes_to_a_file() {
         "human", "concise", "json", "sarif", "github", "junit", "gitlab",
     ] {
         let out_file = dir.join(format!("report.{format}"));
-        let mut child = sceplint()
-            .args([
-                "check",
-                "--format",
-                format,
-                "--stdin-filename",
-                "exports/okta.xml",
-                "--output",
-            ])
-            .arg(&out_file)
-            .arg("-")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child.stdin.take().unwrap().write_all(&bytes).unwrap();
-        let output = child.wait_with_output().unwrap();
+        let output = run_with_stdin(
+            sceplint()
+                .args([
+                    "check",
+                    "--format",
+                    format,
+                    "--stdin-filename",
+                    "exports/okta.xml",
+                    "--output",
+                ])
+                .arg(&out_file)
+                .arg("-"),
+            &bytes,
+        );
         assert_eq!(output.status.code(), Some(1), "{format}");
         assert!(
             output.stdout.is_empty(),

@@ -1,8 +1,9 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 use sceplint::engine::{self, FileReport, Settings};
 use sceplint::render::{self, Format, Report, Style};
@@ -67,6 +68,18 @@ pub fn sceplint() -> Command {
 
 pub fn run(args: &[&str]) -> Output {
     sceplint().args(args).output().unwrap()
+}
+
+/// Runs `command` with `input` on its standard input.
+pub fn run_with_stdin(command: &mut Command, input: &[u8]) -> Output {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
 }
 
 /// Standard output as JSON; a panic shows both streams when it is not.
