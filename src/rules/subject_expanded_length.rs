@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::subject_length::appended_token;
 use super::{Context, Finding, Label, Rule, RuleMeta, Severity};
 use crate::model::{Redistribution, ScepPayload, Vendor};
 use crate::variables;
@@ -40,17 +41,6 @@ impl Default for SubjectExpandedLengthOptions {
     }
 }
 
-/// The identifier an MDM adds to the common name when it redistributes: Kandji/Iru appends a
-/// space and the 36-character profile UUID (smallstep's documentation); Jamf Pro appends
-/// `$PROFILE_IDENTIFIER`, taken as a UUID too (unconfirmed, so configurable like any token).
-fn appended(vendor: Vendor) -> Option<&'static str> {
-    match vendor {
-        Vendor::Jamf => Some("$PROFILE_IDENTIFIER"),
-        Vendor::Kandji => Some("$PROFILE_UUID"),
-        Vendor::Intune | Vendor::Generic => None,
-    }
-}
-
 impl Rule for SubjectExpandedLength {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -66,7 +56,7 @@ impl Rule for SubjectExpandedLength {
         for (n, cn) in names.iter().enumerate() {
             let found = variables::find(&cn.value);
             // The MDM appends its identifier at the end of the Subject: to the last name.
-            let suffix = appended(cx.profile.vendor).filter(|token| {
+            let suffix = appended_token(cx.profile.vendor).filter(|token| {
                 n + 1 == names.len() && !redistribution_off && !cn.value.contains(token)
             });
             if found.is_empty() && suffix.is_none() {

@@ -29,7 +29,10 @@ pub static META: RuleMeta = RuleMeta {
     docs: include_str!("../../docs/rules/subject-length.md"),
 };
 
-/// The token each MDM appends to the Subject when it redistributes the profile.
+/// The token each MDM appends to the Subject when it redistributes the profile: Kandji/Iru a
+/// space and the 36-character profile UUID (smallstep's documentation); Jamf Pro
+/// `$PROFILE_IDENTIFIER`, taken as a UUID too (unconfirmed, so its length is configurable like
+/// any token's).
 pub fn appended_token(vendor: Vendor) -> Option<&'static str> {
     match vendor {
         Vendor::Jamf => Some("$PROFILE_IDENTIFIER"),
