@@ -10,6 +10,8 @@
 //! with UUIDs of its own so that copies are not duplicates of one another. The unrelated files
 //! are source code, text, JSON and plists that hold no SCEP payload. The output is the same for
 //! the same arguments.
+// Test and tool code, not sceplint's output: it may print directly.
+#![allow(clippy::disallowed_macros)]
 
 use std::fs;
 use std::path::{Path, PathBuf};

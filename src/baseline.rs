@@ -88,16 +88,23 @@ impl Baseline {
         Ok(baseline)
     }
 
-    pub fn write(&self, path: &Path) -> Result<(), String> {
+    /// Writes the baseline through `out`, which hides the run's secrets in it too.
+    pub fn write(&self, out: &crate::output::Output, path: &Path) -> Result<(), String> {
+        use std::io::Write;
         let mut text = serde_json::to_string_pretty(self).map_err(|e| e.to_string())?;
         text.push('\n');
-        std::fs::write(path, text).map_err(|e| {
-            format!(
-                "cannot write the baseline {}: {}",
-                path.display(),
-                crate::io_message(&e)
-            )
-        })
+        out.create(path, crate::output::Policy::PLAIN)
+            .and_then(|mut file| {
+                file.write_all(text.as_bytes())?;
+                file.flush()
+            })
+            .map_err(|e| {
+                format!(
+                    "cannot write the baseline {}: {}",
+                    crate::walk::display(path),
+                    crate::io_message(&e)
+                )
+            })
     }
 
     /// Keeps only the findings the baseline does not account for; returns how many it did.

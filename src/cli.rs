@@ -14,8 +14,11 @@ use rayon::prelude::*;
 use crate::baseline::Baseline;
 use crate::config::{self, CommandLine, Config, ConfigError, Resolver};
 use crate::engine::{self, FileReport, Outcome, Settings};
+use crate::output::{self, Output, Policy};
 use crate::render::{self, Format, Report, Style};
 use crate::rules::{self, Severity};
+use crate::secrets::Redactor;
+use crate::secrets::redactor::Scrubber;
 use crate::walk::{self, Input, WalkOptions};
 
 /// Exit statuses: 0 nothing at or above the failure threshold, 1 something is, 2 sceplint
@@ -148,42 +151,71 @@ enum ColorChoice {
     Never,
 }
 
-/// Runs the command line and returns the process exit code.
+/// Runs the command line and returns the process exit code. A panic anywhere (a bug) ends in
+/// exit 2 with a short message: the default panic message could quote a file.
 pub fn main() -> ExitCode {
+    std::panic::set_hook(Box::new(|_| {}));
+    match std::panic::catch_unwind(run) {
+        Ok(status) => ExitCode::from(status),
+        Err(_) => {
+            Output::default()
+                .error("internal error: sceplint failed (a bug in sceplint); please report it");
+            ExitCode::from(EXIT_FAILURE)
+        }
+    }
+}
+
+fn run() -> u8 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
-            let _ = error.print();
-            return ExitCode::from(if error.use_stderr() {
+            let text = error.render().to_string();
+            let out = Output::default();
+            return if error.use_stderr() {
+                out.error_text(&text);
                 EXIT_FAILURE
             } else {
+                let _ = out.stdout(Policy::PLAIN).write_all(text.as_bytes());
                 EXIT_CLEAN
-            });
+            };
         }
     };
-    let status = match cli.command {
+    match cli.command {
         Command::Check(args) => check(args),
         Command::Rule(args) => rule(args),
         Command::Config(args) => show_config(args),
-    };
-    ExitCode::from(status)
+    }
 }
 
-fn fail(message: impl std::fmt::Display) -> u8 {
-    eprintln!("sceplint: {message}");
+fn fail(out: &Output, message: impl std::fmt::Display) -> u8 {
+    out.error(message);
     EXIT_FAILURE
 }
 
+/// A configuration error, rendered into its (masked) TOML, through an output that knows the
+/// file's secrets.
 fn report_config_error(error: &ConfigError) -> u8 {
+    let out = Output::new(Redactor::new(error.secrets().iter().map(String::as_str)));
     let mut rendered = String::new();
+    let stderr_is_terminal = {
+        #[allow(clippy::disallowed_methods)]
+        let terminal = io::stderr().is_terminal();
+        terminal
+    };
     let style = Style {
-        color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            && io::stderr().is_terminal(),
-        width: terminal_width(&io::stderr()),
+        color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && stderr_is_terminal,
+        width: if stderr_is_terminal {
+            terminal_columns()
+        } else {
+            100
+        },
     };
     match render::human::handler(style).render_report(&mut rendered, error) {
-        Ok(()) => eprint!("{rendered}"),
-        Err(_) => eprintln!("sceplint: {error}"),
+        Ok(()) => {
+            let mut err = out.stderr();
+            let _ = err.write_all(rendered.as_bytes());
+        }
+        Err(_) => out.error(error),
     }
     EXIT_FAILURE
 }
@@ -240,7 +272,34 @@ impl SettingsCache<'_> {
     }
 }
 
+/// The largest `--max-file-size` accepted: a profile is kilobytes, a large export megabytes.
+const MAX_FILE_SIZE_LIMIT: u64 = 1 << 30;
+/// `--redistribution-days` beyond ten years is a typo, not a schedule.
+const MAX_REDISTRIBUTION_DAYS: i64 = 3650;
+
+/// Checks the numeric options, in the words a user needs to fix them.
+fn validate(args: &CheckArgs) -> Result<(), String> {
+    if args.max_file_size == 0 || args.max_file_size > MAX_FILE_SIZE_LIMIT {
+        return Err(format!(
+            "--max-file-size must be between 1 and {MAX_FILE_SIZE_LIMIT} bytes (1 GiB); it is {}",
+            args.max_file_size
+        ));
+    }
+    if let Some(days) = args.redistribution_days
+        && !(0..=MAX_REDISTRIBUTION_DAYS).contains(&days)
+    {
+        return Err(format!(
+            "--redistribution-days must be between 0 (off) and {MAX_REDISTRIBUTION_DAYS}; it is {days}"
+        ));
+    }
+    Ok(())
+}
+
 fn check(args: CheckArgs) -> u8 {
+    let plain = Output::default();
+    if let Err(message) = validate(&args) {
+        return fail(&plain, message);
+    }
     let source = match config_source(&args.config) {
         Ok(source) => source,
         Err(error) => return report_config_error(&error),
@@ -253,11 +312,11 @@ fn check(args: CheckArgs) -> u8 {
             .transpose()
         {
             Ok(select) => select,
-            Err(message) => return fail(message),
+            Err(message) => return fail(&plain, message),
         },
         ignore: match rule_codes(&args.ignore, "--ignore") {
             Ok(ignore) => ignore,
-            Err(message) => return fail(message),
+            Err(message) => return fail(&plain, message),
         },
         fail_on: args.fail_on,
         redistribution_days: args.redistribution_days,
@@ -269,7 +328,7 @@ fn check(args: CheckArgs) -> u8 {
     };
     let baseline = match args.baseline.as_deref().map(Baseline::read).transpose() {
         Ok(baseline) => baseline,
-        Err(message) => return fail(message),
+        Err(message) => return fail(&plain, message),
     };
 
     let stdin_requested = args.paths.iter().any(|p| p.as_os_str() == "-");
@@ -302,7 +361,7 @@ fn check(args: CheckArgs) -> u8 {
     let mut files: Vec<FileReport> = jobs
         .par_iter()
         .filter_map(
-            |(input, settings)| match engine::check_input(input, settings) {
+            |(input, settings)| match engine::check_input_guarded(input, settings) {
                 Outcome::Report(report) => Some(report),
                 Outcome::Skipped => None,
             },
@@ -324,20 +383,46 @@ fn check(args: CheckArgs) -> u8 {
             Ok(settings) => settings,
             Err(error) => return report_config_error(&error),
         };
-        files.push(check_stdin(name, &settings));
+        let outcome = engine::guarded(name, &settings, || {
+            Outcome::Report(check_stdin(name, &settings))
+        });
+        if let Outcome::Report(report) = outcome {
+            files.push(report);
+        }
     }
 
     rules::duplicate_identifier::link(&mut files);
+    let internal_error = files.iter().any(|f| f.internal_error);
+
+    // Every secret any file holds is hidden in everything the run writes, whichever file's
+    // finding would show it.
+    let secrets: std::collections::BTreeSet<&str> = files
+        .iter()
+        .flat_map(|f| f.secrets.iter().map(String::as_str))
+        .collect();
+    let out = Output::new(Redactor::new(secrets));
+    let mut scrubber = Scrubber::new(out.redactor());
+    for file in &mut files {
+        file.scrub(&mut scrubber);
+    }
+    drop(scrubber);
 
     if let Some(path) = &args.write_baseline {
         let baseline = Baseline::from_diagnostics(files.iter().flat_map(|f| &f.diagnostics));
-        return match baseline.write(path) {
+        return match baseline.write(&out, path) {
             Ok(()) => {
                 let count: usize = baseline.findings.iter().map(|e| e.count).sum();
-                eprintln!("sceplint: recorded {count} findings in {}", path.display());
-                EXIT_CLEAN
+                out.error_text(&format!(
+                    "sceplint: recorded {count} findings in {}\n",
+                    walk::display(path)
+                ));
+                if internal_error {
+                    EXIT_FAILURE
+                } else {
+                    EXIT_CLEAN
+                }
             }
-            Err(message) => fail(message),
+            Err(message) => fail(&out, message),
         };
     }
     let mut baselined = 0;
@@ -348,12 +433,20 @@ fn check(args: CheckArgs) -> u8 {
     }
 
     let report = Report::new(files, baselined);
-    let status = if report.summary.failing > 0 && !args.exit_zero {
+    let status = if internal_error {
+        EXIT_FAILURE
+    } else if report.summary.failing > 0 && !args.exit_zero {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
     };
-    let emitted = emit(&report, args.format, args.output.as_deref(), args.color);
+    let emitted = emit(
+        &out,
+        &report,
+        args.format,
+        args.output.as_deref(),
+        args.color,
+    );
     // The process exits next: freeing a large report's many small allocations one by one would
     // only delay that (by a tenth of the run on ten thousand files).
     std::mem::forget(report);
@@ -361,10 +454,17 @@ fn check(args: CheckArgs) -> u8 {
         Ok(()) => status,
         // A reader that went away (`| head`) is not sceplint's failure.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => status,
-        Err(e) => fail(format!(
-            "cannot write the report: {}",
-            crate::io_message(&e)
-        )),
+        Err(e) => fail(
+            &out,
+            match &args.output {
+                Some(path) => format!(
+                    "cannot write the report to {}: {}",
+                    walk::display(path),
+                    crate::io_message(&e)
+                ),
+                None => format!("cannot write the report: {}", crate::io_message(&e)),
+            },
+        ),
     }
 }
 
@@ -372,7 +472,7 @@ fn check_stdin(name: &str, settings: &Settings) -> FileReport {
     let mut bytes = Vec::new();
     match io::stdin()
         .lock()
-        .take(settings.max_file_size + 1)
+        .take(settings.max_file_size.saturating_add(1))
         .read_to_end(&mut bytes)
     {
         Err(e) => FileReport::unreadable(
@@ -390,57 +490,72 @@ fn check_stdin(name: &str, settings: &Settings) -> FileReport {
 }
 
 fn emit(
+    out: &Output,
     report: &Report,
     format: Format,
-    output: Option<&Path>,
+    path: Option<&Path>,
     color: ColorChoice,
 ) -> io::Result<()> {
-    match output {
+    let commands = if format == Format::Github {
+        output::Commands::Allow
+    } else {
+        output::Commands::Neutralise
+    };
+    match path {
         Some(path) => {
-            let mut out = io::BufWriter::new(std::fs::File::create(path)?);
             let style = Style {
-                color: color == ColorChoice::Always,
+                color: color == ColorChoice::Always && format == Format::Human,
                 width: 100,
             };
-            render::write(format, report, style, &mut out)?;
-            out.flush()
+            let policy = Policy {
+                commands,
+                ansi: style.color,
+            };
+            let mut file = out.create(path, policy)?;
+            render::write(format, report, style, &mut file)?;
+            file.flush()
         }
         None => {
-            let stdout = io::stdout();
+            #[allow(clippy::disallowed_methods)]
+            let terminal = io::stdout().is_terminal();
             let style = Style {
-                color: use_color(color, &stdout),
-                width: terminal_width(&stdout),
+                color: format == Format::Human && use_color(color, terminal),
+                width: if terminal { terminal_columns() } else { 100 },
             };
-            let mut out = io::BufWriter::new(stdout.lock());
-            render::write(format, report, style, &mut out)?;
-            out.flush()
+            let policy = Policy {
+                commands,
+                ansi: style.color,
+            };
+            let mut stdout = io::BufWriter::with_capacity(1 << 16, out.stdout(policy));
+            render::write(format, report, style, &mut stdout)?;
+            stdout.flush()
         }
     }
 }
 
 /// `--color auto` colours only a terminal, and never with `NO_COLOR` set; an explicit
 /// `--color always` wins over `NO_COLOR`, as no-color.org asks of command-line flags.
-fn use_color(choice: ColorChoice, stream: &impl IsTerminal) -> bool {
+fn use_color(choice: ColorChoice, terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && stream.is_terminal()
-        }
+        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && terminal,
     }
 }
 
-fn terminal_width(stream: &impl IsTerminal) -> usize {
+/// The terminal's width for wrapping, within reason.
+fn terminal_columns() -> usize {
     match terminal_size::terminal_size() {
-        Some((terminal_size::Width(w), _)) if stream.is_terminal() => usize::from(w).clamp(60, 200),
+        Some((terminal_size::Width(w), _)) => usize::from(w).clamp(60, 200),
         _ => 100,
     }
 }
 
 fn rule(args: RuleArgs) -> u8 {
-    let mut out = io::stdout().lock();
+    let output = Output::default();
+    let mut out = output.stdout(Policy::PLAIN);
     let result = if args.all {
-        rules::all_meta().try_for_each(|meta| {
+        rules::all_meta().try_for_each(|meta| -> io::Result<()> {
             writeln!(
                 out,
                 "{:<8} {:<24} {:<8} {}",
@@ -455,9 +570,11 @@ fn rule(args: RuleArgs) -> u8 {
         match rules::find_meta(&wanted) {
             Some(meta) => out.write_all(meta.docs.as_bytes()),
             None => {
-                return fail(format!(
-                    "no rule is called `{wanted}`; `sceplint rule --all` lists them"
-                ));
+                drop(out);
+                return fail(
+                    &output,
+                    format!("no rule is called `{wanted}`; `sceplint rule --all` lists them"),
+                );
             }
         }
     };
@@ -491,7 +608,16 @@ fn show_config(args: ConfigArgs) -> u8 {
         &CommandLine::default(),
     );
     let text = describe_settings(&args.path, config.as_deref(), &matched, &settings);
-    match io::stdout().lock().write_all(text.as_bytes()) {
+    let out = Output::new(Redactor::new(
+        config
+            .iter()
+            .flat_map(|c| c.secrets.iter().map(String::as_str)),
+    ));
+    let mut stdout = out.stdout(Policy::PLAIN);
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
         Ok(()) => EXIT_CLEAN,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_CLEAN,
         Err(_) => EXIT_FAILURE,

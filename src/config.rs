@@ -119,6 +119,8 @@ pub struct Config {
     pub fail_on: Option<Severity>,
     pub options: Options,
     pub overrides: Vec<Override>,
+    /// Secrets the file holds (it should hold none), for the output to hide.
+    pub secrets: Vec<String>,
 }
 
 /// A mistake in a configuration file, shown as a miette report pointing into the TOML.
@@ -131,8 +133,15 @@ struct Mistake {
     message: String,
     help: Option<String>,
     span: Option<std::ops::Range<usize>>,
-    source: NamedSource<String>,
+    /// The file's text with what could be a secret masked; `None` when the file does not look
+    /// like TOML at all (a profile passed as `--config` by mistake), whose lines are not shown.
+    source: Option<NamedSource<String>>,
+    /// Secrets found in the file, for the output to hide.
+    secrets: Vec<String>,
 }
+
+/// The largest configuration file read.
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
 impl ConfigError {
     fn new(
@@ -142,13 +151,38 @@ impl ConfigError {
         span: Option<std::ops::Range<usize>>,
         help: Option<String>,
     ) -> Self {
+        let mut found = crate::secrets::Found::default();
+        crate::secrets::candidates::scan_text(text, 0, &mut found);
+        let masks = crate::secrets::mask::secret_spans(text, &found);
+        let source = looks_like_toml(text).then(|| {
+            let masked = crate::secrets::mask::apply(text, 0, &masks);
+            NamedSource::new(crate::escape::control(&path.display().to_string()), masked)
+        });
+        // Masking keeps characters one for one, but not bytes: move the span with them.
+        let span = span.map(|span| {
+            let chars = |end: usize| text.get(..end).map_or(0, |t| t.chars().count());
+            let masked = source.as_ref().map_or(text, |s| s.inner().as_str());
+            let byte = |count: usize| {
+                masked
+                    .char_indices()
+                    .nth(count)
+                    .map_or(masked.len(), |(i, _)| i)
+            };
+            byte(chars(span.start))..byte(chars(span.end))
+        });
         ConfigError(Box::new(Mistake {
             path: path.to_owned(),
             message: message.into(),
             help,
             span,
-            source: NamedSource::new(path.display().to_string(), text.to_owned()),
+            source,
+            secrets: found.searchable().into_iter().map(str::to_owned).collect(),
         }))
+    }
+
+    /// Secrets in the configuration file, for the output to hide.
+    pub fn secrets(&self) -> &[String] {
+        &self.0.secrets
     }
 
     pub fn path(&self) -> &Path {
@@ -182,13 +216,12 @@ impl miette::Diagnostic for ConfigError {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.0
-            .span
-            .as_ref()
-            .map(|_| &self.0.source as &dyn SourceCode)
+        self.0.span.as_ref()?;
+        self.0.source.as_ref().map(|s| s as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.0.source.as_ref()?;
         let span = self.0.span.clone()?;
         Some(Box::new(std::iter::once(
             LabeledSpan::new_primary_with_span(Some("here".into()), span),
@@ -257,6 +290,20 @@ impl Loader<'_> {
     }
 }
 
+/// Whether text could be TOML: its first significant character starts a key, a table or a
+/// comment. A profile (`<`, `{`, binary) does not.
+fn looks_like_toml(text: &str) -> bool {
+    match text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .chars()
+        .next()
+    {
+        None => true,
+        Some(c) => c.is_alphanumeric() || matches!(c, '[' | '#' | '"' | '\'' | '_' | '-'),
+    }
+}
+
 fn suggest_rule(name: &str) -> String {
     match rules::did_you_mean(name) {
         Some(meta) => format!(
@@ -271,15 +318,21 @@ fn suggest_rule(name: &str) -> String {
 impl Config {
     /// Reads and validates the configuration file at `path`.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            ConfigError::new(
+        let cannot = |message: String| ConfigError::new(path, "", message, None, None);
+        let bytes = crate::engine::read_limited(path, MAX_CONFIG_BYTES)
+            .map_err(|message| cannot(message.replace("--max-file-size", "a smaller file")))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| cannot("it is not UTF-8 text, so it is not a sceplint.toml".to_owned()))?;
+        if !looks_like_toml(&text) {
+            // Its lines are not shown: it is most likely a profile, and could hold a secret.
+            return Err(ConfigError::new(
                 path,
-                "",
-                format!("cannot read it: {}", crate::io_message(&e)),
+                &text,
+                "this is not a TOML file (it looks like a profile or other data, so its lines are not shown)",
                 None,
-                None,
-            )
-        })?;
+                Some("pass a sceplint.toml with --config; profiles to check go after `sceplint check`".to_owned()),
+            ));
+        }
         Config::parse(path, &text)
     }
 
@@ -371,6 +424,11 @@ impl Config {
             fail_on: raw.fail_on,
             options,
             overrides,
+            secrets: {
+                let mut found = crate::secrets::Found::default();
+                crate::secrets::candidates::scan_text(text, 0, &mut found);
+                found.searchable().into_iter().map(str::to_owned).collect()
+            },
         })
     }
 

@@ -57,6 +57,39 @@ impl Diagnostic {
         }
     }
 
+    /// Masks the run's secrets and escapes control characters in every text this finding
+    /// shows, whichever format shows it.
+    pub fn scrub(&mut self, scrubber: &mut crate::secrets::redactor::Scrubber<'_>) {
+        let Diagnostic {
+            code: _,
+            rule: _,
+            severity: _,
+            path,
+            line: _,
+            column: _,
+            end_line: _,
+            end_column: _,
+            key_path,
+            message,
+            help,
+            profile,
+            payload,
+            frame,
+            fails: _,
+        } = self;
+        for text in [Some(path), key_path.as_mut(), Some(message), Some(help)]
+            .into_iter()
+            .flatten()
+            .chain(profile.as_mut())
+            .chain(payload.as_mut())
+        {
+            scrubber.shared(text);
+        }
+        if let Some(frame) = frame {
+            frame.scrub(scrubber);
+        }
+    }
+
     /// The order reports use: by path, then line, then code (then column, key path and
     /// message, so the order is total).
     pub fn sort_key(&self) -> (&str, usize, &str, usize, Option<&str>, &str) {

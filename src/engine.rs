@@ -10,10 +10,10 @@ use serde::Serialize;
 use crate::container::{self, Limits, ParseError};
 use crate::diagnostic::Diagnostic;
 use crate::frame::FrameBuilder;
-use crate::mask;
 use crate::model::{Field, Origin, Profile, Provenance, Redistribution, Vendor};
 use crate::rules::duplicate_identifier::{Identifier, Kind};
 use crate::rules::{self, Context, Finding, Label, Options, RuleMeta, Severity};
+use crate::secrets::{self, Found};
 use crate::source::{LineIndex, Position, Span};
 use crate::suppress::{self, Scope, Suppressions};
 use crate::vendor::{self, Hints, Problem};
@@ -125,6 +125,11 @@ pub struct FileReport {
     pub suppressed: usize,
     /// The identifiers this file's profiles hold, for the check across files (SCEP022).
     pub identifiers: Vec<Identifier>,
+    /// The secrets found in the file that are long enough to search for everywhere: the run
+    /// hides them in everything it writes, whichever file's finding shows them.
+    pub secrets: Vec<String>,
+    /// sceplint itself failed on this file (a bug): the run reports it and exits 2.
+    pub internal_error: bool,
 }
 
 impl FileReport {
@@ -139,7 +144,29 @@ impl FileReport {
             checked: Vec::new(),
             suppressed: 0,
             identifiers: Vec::new(),
+            secrets: Vec::new(),
+            internal_error: false,
         }
+    }
+
+    fn with_secrets(mut self, found: &Found) -> Self {
+        self.secrets = found.searchable().into_iter().map(str::to_owned).collect();
+        self
+    }
+
+    /// A file whose check panicked: a bug in sceplint, reported without the panic's message
+    /// (which could quote the file).
+    pub fn internal_error(path: &str, settings: &Settings) -> Self {
+        let mut report = FileReport::empty(path, FileStatus::Unreadable, settings);
+        report.internal_error = true;
+        report.diagnostics.extend(file_level(
+            path,
+            &rules::PARSE_ERROR,
+            "internal error: sceplint failed while checking this file, so it was not checked (a bug in sceplint)".to_owned(),
+            rules::INTERNAL_ERROR_HELP,
+            settings,
+        ));
+        report
     }
 
     /// A file that could not be read at all.
@@ -153,6 +180,31 @@ impl FileReport {
             settings,
         ));
         report
+    }
+
+    /// Masks the run's secrets and escapes control characters in everything the report shows
+    /// of this file (see [`Diagnostic::scrub`]).
+    pub fn scrub(&mut self, scrubber: &mut secrets::redactor::Scrubber<'_>) {
+        let FileReport {
+            path,
+            status: _,
+            profiles: _,
+            payloads: _,
+            diagnostics,
+            fail_on: _,
+            checked,
+            suppressed: _,
+            identifiers: _,
+            secrets: _,
+            internal_error: _,
+        } = self;
+        scrubber.string(path);
+        for (label, _) in checked {
+            scrubber.string(label);
+        }
+        for diagnostic in diagnostics {
+            diagnostic.scrub(scrubber);
+        }
     }
 
     /// Whether a finding here fails the run.
@@ -190,30 +242,60 @@ fn file_level(
 
 /// Checks the bytes of one file.
 pub fn check_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport {
+    inject_panic_for_tests(path);
     let loaded = container::load(bytes, &settings.limits);
     let text = loaded.text.as_deref();
     let document = match loaded.document {
         Ok(document) => document,
-        Err(error) => return parse_failure(path, text, &error, rules::PARSE_ERROR_HELP, settings),
+        Err(error) => {
+            return parse_failure(
+                path,
+                text,
+                &error,
+                rules::PARSE_ERROR_HELP,
+                settings,
+                Found::default(),
+                Parsed::No,
+            );
+        }
     };
+    let mut found = document_secrets(&document, text);
     let hints = Hints {
         vendor: settings.vendor,
     };
     let read = match vendor::read(&document, text, &settings.limits, hints) {
         Ok(read) => read,
         Err(Problem::Parse(error)) => {
-            return parse_failure(path, text, &error, rules::PARSE_ERROR_HELP, settings);
+            return parse_failure(
+                path,
+                text,
+                &error,
+                rules::PARSE_ERROR_HELP,
+                settings,
+                found,
+                Parsed::No,
+            );
         }
         Err(Problem::Encrypted(origin)) => {
             let error = ParseError::new(
                 "encrypted profile: its payloads are encrypted to a device, so sceplint cannot inspect them",
                 origin.span,
             );
-            return parse_failure(path, text, &error, rules::ENCRYPTED_HELP, settings);
+            // The file parsed, so its frame can show text, with its secrets masked.
+            return parse_failure(
+                path,
+                text,
+                &error,
+                rules::ENCRYPTED_HELP,
+                settings,
+                found,
+                Parsed::Yes,
+            );
         }
     };
+    found.extend(read.secrets);
     if read.profiles.is_empty() {
-        return FileReport::empty(path, FileStatus::NoScep, settings);
+        return FileReport::empty(path, FileStatus::NoScep, settings).with_secrets(&found);
     }
 
     let mut profiles = read.profiles;
@@ -229,11 +311,13 @@ pub fn check_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport 
         .filter(|l| !suppressions.silences(l.meta.code, l.finding.label.origin.span.as_ref()))
         .collect();
     let suppressed = before - located.len();
+    let (located, summaries) = cap_per_rule(located);
 
-    let mut placer = Placer::new(path, text, &profiles, settings);
+    let mut placer = Placer::new(path, text, settings, &found);
     let identifiers = identifiers(&profiles, &mut suppressions, &mut placer);
     let mut diagnostics: Vec<Diagnostic> = located
         .into_iter()
+        .chain(summaries)
         .map(|located| placer.place(located))
         .collect();
     if settings.rules.is_on(rules::UNUSED_SUPPRESSION.code) {
@@ -254,6 +338,96 @@ pub fn check_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport 
         checked,
         suppressed,
         identifiers,
+        secrets: Vec::new(),
+        internal_error: false,
+    }
+    .with_secrets(&found)
+}
+
+/// The secrets of a parsed document's own tree and comments (nested plists are searched by
+/// their readers).
+fn document_secrets(document: &container::Document, text: Option<&str>) -> Found {
+    let mut found = Found::default();
+    let (root, comments) = match document {
+        container::Document::Plist { root, comments, .. }
+        | container::Document::Xml { root, comments } => (Some(root), comments.as_slice()),
+        container::Document::Json { root } => (Some(root), &[][..]),
+        container::Document::Enveloped => (None, &[][..]),
+    };
+    if let Some(root) = root {
+        secrets::candidates::collect_tree(root, text, &mut found);
+    }
+    for comment in comments {
+        secrets::candidates::scan_comment(comment, &mut found);
+    }
+    found
+}
+
+/// The most findings of one rule a file reports; the rest are summed up in one more. A file
+/// with thousands of unknown keys gets a readable report, made in linear time.
+pub const MAX_FINDINGS_PER_RULE: usize = 100;
+
+/// Keeps the first [`MAX_FINDINGS_PER_RULE`] findings of each rule, and for each rule that had
+/// more, a finding that says how many more, at the first one left out, as severe as the most
+/// severe of them.
+fn cap_per_rule(located: Vec<Located<'_>>) -> (Vec<Located<'_>>, Vec<Located<'_>>) {
+    let mut counts: std::collections::HashMap<&'static str, usize> = Default::default();
+    let mut kept = Vec::with_capacity(located.len().min(4096));
+    let mut left_out: Vec<(Located<'_>, usize, Severity)> = Vec::new();
+    for item in located {
+        let count = counts.entry(item.meta.code).or_default();
+        *count += 1;
+        if *count <= MAX_FINDINGS_PER_RULE {
+            kept.push(item);
+            continue;
+        }
+        let severity = item.finding.severity.unwrap_or(item.meta.severity);
+        match left_out
+            .iter_mut()
+            .find(|(first, _, _)| first.meta.code == item.meta.code)
+        {
+            Some((_, n, worst)) => {
+                *n += 1;
+                *worst = (*worst).max(severity);
+            }
+            None => left_out.push((item, 1, severity)),
+        }
+    }
+    let summaries = left_out
+        .into_iter()
+        .map(|(first, n, worst)| Located {
+            meta: first.meta,
+            finding: Finding::new(
+                format!(
+                    "{n} more {} finding{} in this file {} not shown: sceplint lists the first {MAX_FINDINGS_PER_RULE} of a rule in each file",
+                    first.meta.code,
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "is" } else { "are" },
+                ),
+                format!(
+                    "fix the findings listed and run sceplint again, or turn `{}` off for this file in an `[[overrides]]` entry of sceplint.toml",
+                    first.meta.name
+                ),
+                Label::new(&first.finding.label.origin, "more findings from here on"),
+            )
+            .with_severity(worst),
+            profile: first.profile,
+            payload: first.payload,
+        })
+        .collect();
+    (kept, summaries)
+}
+
+/// Debug builds only: `SCEPLINT_TEST_PANIC=NAME` makes the check of a file whose path contains
+/// NAME panic, so tests can show that a panic in one file's check spares the others.
+fn inject_panic_for_tests(path: &str) {
+    if cfg!(debug_assertions)
+        && let Some(marker) = std::env::var_os("SCEPLINT_TEST_PANIC")
+        && let Some(marker) = marker.to_str()
+        && !marker.is_empty()
+        && path.contains(marker)
+    {
+        panic!("injected for a test");
     }
 }
 
@@ -462,25 +636,20 @@ struct Placer<'a> {
     path: Arc<str>,
     labels: Vec<Arc<str>>,
     text: Option<&'a str>,
-    profiles: &'a [Profile],
     settings: &'a Settings,
+    found: &'a Found,
     index: Option<LineIndex>,
     masks: Option<Vec<Span>>,
 }
 
 impl<'a> Placer<'a> {
-    fn new(
-        path: &'a str,
-        text: Option<&'a str>,
-        profiles: &'a [Profile],
-        settings: &'a Settings,
-    ) -> Self {
+    fn new(path: &'a str, text: Option<&'a str>, settings: &'a Settings, found: &'a Found) -> Self {
         Placer {
             path: path.into(),
             labels: Vec::new(),
             text,
-            profiles,
             settings,
+            found,
             index: None,
             masks: None,
         }
@@ -556,11 +725,16 @@ impl<'a> Placer<'a> {
             return;
         };
         if self.settings.frames {
-            let profiles = self.profiles;
+            let found = self.found;
             let masks = self
                 .masks
-                .get_or_insert_with(|| secret_masks(text, profiles));
-            let builder = FrameBuilder { text, index, masks };
+                .get_or_insert_with(|| secrets::mask::secret_spans(text, found));
+            let builder = FrameBuilder {
+                text,
+                index,
+                masks,
+                structure_only: false,
+            };
             diagnostic.frame = builder.build(&[(span, label.text.clone())]);
         }
     }
@@ -575,31 +749,30 @@ fn key_path(s: &str) -> Option<Arc<str>> {
     }))
 }
 
-/// The spans to hide in `text`: located challenges, plus whatever the tolerant pattern finds.
-fn secret_masks(text: &str, profiles: &[Profile]) -> Vec<Span> {
-    let challenges = profiles
-        .iter()
-        .flat_map(|p| &p.payloads)
-        .map(|p| &p.challenge);
-    let known: Vec<Span> = challenges
-        .clone()
-        .filter_map(|c| c.value.secret().and(c.origin.span.clone()))
-        .collect();
-    let secrets: Vec<&str> = challenges
-        .filter_map(|c| c.value.secret().map(|s| s.expose()))
-        .collect();
-    mask::secret_spans(text, &known, &secrets)
+/// Whether a file's text parsed, which decides what its code frames may show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Parsed {
+    /// Parsed (an encrypted profile): text shows, secrets masked.
+    Yes,
+    /// Which text is a value is unknown: frames show only markup.
+    No,
 }
 
-/// A SCEP000 for a file that could not be parsed, at the place of the problem when known.
+/// A SCEP000 for a file that could not be parsed (or inspected), at the place of the problem
+/// when known.
 fn parse_failure(
     path: &str,
     text: Option<&str>,
     error: &ParseError,
     help: &str,
     settings: &Settings,
+    mut found: Found,
+    parsed: Parsed,
 ) -> FileReport {
-    let mut report = FileReport::empty(path, FileStatus::Unreadable, settings);
+    if let (Some(text), Parsed::No) = (text, parsed) {
+        secrets::candidates::scan_text(text, 0, &mut found);
+    }
+    let mut report = FileReport::empty(path, FileStatus::Unreadable, settings).with_secrets(&found);
     let Some(mut diagnostic) = file_level(
         path,
         &rules::PARSE_ERROR,
@@ -618,11 +791,12 @@ fn parse_failure(
         diagnostic.end_line = Some(end.line);
         diagnostic.end_column = Some(end.column);
         if settings.frames {
-            let masks = mask::secret_spans(text, &[], &[]);
+            let masks = secrets::mask::secret_spans(text, &found);
             let builder = FrameBuilder {
                 text,
                 index: &index,
                 masks: &masks,
+                structure_only: parsed == Parsed::No,
             };
             diagnostic.frame = builder.build(&[(span, "here".to_owned())]);
         }
@@ -637,6 +811,20 @@ pub enum Outcome {
     Report(FileReport),
     /// Found by a walk and holding no SCEP profile: left out without a word.
     Skipped,
+}
+
+/// Runs one file's check behind a guard: a panic (a bug in sceplint) becomes an internal-error
+/// finding for that file, and the other files are still checked.
+pub fn guarded(path: &str, settings: &Settings, check: impl FnOnce() -> Outcome) -> Outcome {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(check)) {
+        Ok(outcome) => outcome,
+        Err(_) => Outcome::Report(FileReport::internal_error(path, settings)),
+    }
+}
+
+/// Reads and checks one input, behind the panic guard.
+pub fn check_input_guarded(input: &crate::walk::Input, settings: &Settings) -> Outcome {
+    guarded(&input.display, settings, || check_input(input, settings))
 }
 
 /// Reads and checks one input.
@@ -667,14 +855,22 @@ pub fn check_input(input: &crate::walk::Input, settings: &Settings) -> Outcome {
     Outcome::Report(report)
 }
 
-/// Reads a file, refusing files over `limit` bytes without reading them whole.
+/// Reads a regular file, refusing files over `limit` bytes without reading them whole. Anything
+/// else (a FIFO, a socket, a device) is refused without blocking, also when it replaced a file
+/// after the walk saw it: the file is opened without waiting for a writer, then checked.
 pub fn read_limited(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, String> {
     use std::io::Read;
     let describe = |e: std::io::Error| format!("cannot read the file: {}", crate::io_message(&e));
-    let file = std::fs::File::open(path).map_err(describe)?;
+    let file = open_without_blocking(path).map_err(describe)?;
     let metadata = file.metadata().map_err(describe)?;
     if metadata.is_dir() {
         return Err("this is a directory that could not be walked".to_owned());
+    }
+    if !metadata.is_file() {
+        return Err(format!(
+            "not a regular file ({}): sceplint reads only regular files",
+            file_kind(&metadata)
+        ));
     }
     let too_large = |size: u64| {
         format!(
@@ -686,14 +882,48 @@ pub fn read_limited(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, Strin
     if metadata.len() > limit {
         return Err(too_large(metadata.len()));
     }
-    let mut bytes = Vec::with_capacity(metadata.len() as usize);
-    file.take(limit + 1)
+    let capacity = usize::try_from(metadata.len()).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(capacity);
+    file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(describe)?;
     if bytes.len() as u64 > limit {
         return Err(too_large(bytes.len() as u64));
     }
     Ok(bytes)
+}
+
+#[cfg(unix)]
+fn open_without_blocking(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_without_blocking(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
+}
+
+fn file_kind(metadata: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = metadata.file_type();
+        if kind.is_fifo() {
+            return "a FIFO";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+    }
+    let _ = metadata;
+    "not a file"
 }
 
 fn human_size(bytes: u64) -> String {

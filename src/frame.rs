@@ -8,7 +8,7 @@
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
-use crate::mask;
+use crate::secrets::mask;
 use crate::source::{LineIndex, Span, ceil_char_boundary, clamp_to_char_boundary};
 
 /// Lines of context shown above and below a label.
@@ -45,6 +45,8 @@ pub struct FrameBuilder<'a> {
     pub text: &'a str,
     pub index: &'a LineIndex,
     pub masks: &'a [Span],
+    /// The file did not parse: show only markup, never character data (see [`mask`]).
+    pub structure_only: bool,
 }
 
 impl FrameBuilder<'_> {
@@ -132,7 +134,10 @@ impl FrameBuilder<'_> {
                 (byte_at(from), byte_at(to))
             };
             let window = &whole[window_from..window_to];
-            let masked = mask::apply(window, start + window_from, self.masks);
+            let mut masked = mask::apply(window, start + window_from, self.masks);
+            if self.structure_only {
+                masked = mask::structure_only(&masked);
+            }
 
             if !frame.text.is_empty() {
                 frame.text.push('\n');
@@ -173,7 +178,7 @@ impl FrameBuilder<'_> {
 /// A file's control characters (escape sequences among them) must not reach a terminal; each
 /// becomes one visible replacement character, so offsets and columns stay put.
 fn printable(c: char) -> char {
-    if c.is_control() && c != '\t' {
+    if crate::escape::is_unsafe(c) && c != '\t' {
         '\u{FFFD}'
     } else {
         c
@@ -195,6 +200,36 @@ impl Frame {
 }
 
 impl Frame {
+    /// Masks secrets found only after the file's text was gone (another file's challenge that
+    /// this excerpt happens to hold), one `*` per character, keeping every label on its text.
+    pub fn scrub(&mut self, scrubber: &crate::secrets::redactor::Scrubber<'_>) {
+        for label in &mut self.labels {
+            scrubber.string(&mut label.text);
+        }
+        let redacted = scrubber.redactor().redact(&self.text);
+        let std::borrow::Cow::Owned(redacted) = redacted else {
+            return;
+        };
+        // Where each character starts, before and after: characters map one to one.
+        let old: Vec<usize> = self.text.char_indices().map(|(i, _)| i).collect();
+        let new: Vec<usize> = redacted.char_indices().map(|(i, _)| i).collect();
+        let (old_len, new_len) = (self.text.len(), redacted.len());
+        let map = |offset: usize| -> usize {
+            match old.binary_search(&offset) {
+                Ok(i) => new.get(i).copied().unwrap_or(new_len),
+                Err(i) if i >= old.len() || offset >= old_len => new_len,
+                Err(i) => new.get(i).copied().unwrap_or(new_len),
+            }
+        };
+        for label in &mut self.labels {
+            label.range = map(label.range.start)..map(label.range.end);
+        }
+        for start in &mut self.line_starts {
+            *start = map(*start);
+        }
+        self.text = redacted;
+    }
+
     /// The frame as miette reads it, under the file's name. Frames do not keep the name: a
     /// report holds thousands of them, and the diagnostic has it already.
     pub fn named<'a>(&'a self, name: &'a str) -> Named<'a> {
@@ -259,6 +294,7 @@ mod tests {
             text,
             index: &index,
             masks,
+            structure_only: false,
         };
         let labels: Vec<(Span, String)> = labels
             .iter()

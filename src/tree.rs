@@ -23,15 +23,20 @@ pub enum Value {
     Integer(i128),
     Real(f64),
     Bool(bool),
-    /// Only the decoded length is kept: no rule needs the bytes, and keeping them would let a
-    /// file make us hold large blobs.
+    /// The decoded length, and at most [`DATA_KEPT`] of the bytes: no rule needs them, but a
+    /// challenge written as `<data>` is a secret to hide (and keeping more would let a file make
+    /// us hold large blobs).
     Data {
         len: usize,
+        head: Box<[u8]>,
     },
     Date(String),
     Uid(u64),
     Null,
 }
+
+/// How many bytes of a `<data>` value the tree keeps.
+pub const DATA_KEPT: usize = 4096;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {

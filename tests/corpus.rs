@@ -1,6 +1,8 @@
 //! The real files in `../shared/corpus` (public profiles and exports): every one loads without a
 //! panic, and the verdicts that `../shared/docs/domain.md` justifies hold. Skipped, with a
 //! notice, where the corpus is not there.
+// Test and tool code, not sceplint's output: it may print directly.
+#![allow(clippy::disallowed_macros)]
 
 mod common;
 

@@ -2,6 +2,8 @@
 //! loop, that have names no string can hold, a reader that goes away, a tree with many broken
 //! files, and inputs built to exhaust a parser. Each gives a finding or a quiet exit, never a
 //! panic, a hang or an aborted run.
+// Test and tool code, not sceplint's output: it may print directly.
+#![allow(clippy::disallowed_macros)]
 
 use std::io::Read;
 use std::path::Path;

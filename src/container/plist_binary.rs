@@ -71,7 +71,10 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Node, ParseError> {
             Event::Boolean(b) => Value::Bool(b),
             Event::Data(d) => {
                 expanded_bytes += d.len();
-                Value::Data { len: d.len() }
+                Value::Data {
+                    len: d.len(),
+                    head: d[..d.len().min(crate::tree::DATA_KEPT)].into(),
+                }
             }
             Event::Date(d) => Value::Date(d.to_xml_format()),
             Event::Integer(i) => match (i.as_signed(), i.as_unsigned()) {

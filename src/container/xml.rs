@@ -398,8 +398,8 @@ fn scalar(tag: &str, content: String, span: Span, inner: Span) -> Result<Deliver
             Ok(r) => Value::Real(r),
             Err(_) => return Err(ParseError::at("this <real> does not hold a number", span)),
         },
-        "data" => match base64_len(&content) {
-            Some(len) => Value::Data { len },
+        "data" => match base64_decode(&content) {
+            Some((len, head)) => Value::Data { len, head },
             None => return Err(ParseError::at("this <data> is not valid base64", span)),
         },
         _ => return Err(ParseError::at("unexpected element in a plist", span)),
@@ -429,21 +429,45 @@ fn parse_integer(text: &str) -> Option<i128> {
 }
 
 /// The decoded length of base64 text with whitespace, or `None` if it is not base64.
-fn base64_len(text: &str) -> Option<usize> {
+/// The decoded length of base64 text (whitespace ignored) and its first [`DATA_KEPT`] bytes,
+/// or `None` when it is not base64.
+///
+/// [`DATA_KEPT`]: crate::tree::DATA_KEPT
+fn base64_decode(text: &str) -> Option<(usize, Box<[u8]>)> {
     let mut symbols = 0usize;
     let mut padding = 0usize;
+    let mut head = Vec::new();
+    let mut bits = 0u32;
+    let mut pending = 0u32;
     for b in text.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'+' | b'/' if padding == 0 => symbols += 1,
-            b'=' => padding += 1,
-            b' ' | b'\t' | b'\r' | b'\n' => {}
+        let sextet = match b {
+            b'A'..=b'Z' if padding == 0 => b - b'A',
+            b'a'..=b'z' if padding == 0 => b - b'a' + 26,
+            b'0'..=b'9' if padding == 0 => b - b'0' + 52,
+            b'+' if padding == 0 => 62,
+            b'/' if padding == 0 => 63,
+            b'=' => {
+                padding += 1;
+                continue;
+            }
+            b' ' | b'\t' | b'\r' | b'\n' => continue,
             _ => return None,
+        };
+        symbols += 1;
+        pending = (pending << 6) | u32::from(sextet);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            if head.len() < crate::tree::DATA_KEPT {
+                head.push((pending >> bits) as u8);
+            }
+            pending &= (1 << bits) - 1;
         }
     }
     if padding > 2 || (symbols + padding) % 4 == 1 {
         return None;
     }
-    Some(symbols * 3 / 4)
+    Some((symbols * 3 / 4, head.into_boxed_slice()))
 }
 
 struct ElementFrame {
@@ -641,8 +665,13 @@ mod tests {
 
     #[test]
     fn base64_length_ignores_whitespace() {
-        assert_eq!(base64_len("fsiTzhNqZY+4DnsX\n\ttaASCepN46s="), Some(20));
-        assert_eq!(base64_len("not base64!"), None);
+        let (len, head) = base64_decode("aHVudGVy\n\tMg==").unwrap();
+        assert_eq!((len, &*head), (7, &b"hunter2"[..]));
+        assert_eq!(
+            base64_decode("fsiTzhNqZY+4DnsX\n\ttaASCepN46s=").map(|d| d.0),
+            Some(20)
+        );
+        assert_eq!(base64_decode("not base64!"), None);
     }
 
     #[test]

@@ -8,17 +8,7 @@ use std::io::{self, Write};
 use super::Report;
 use crate::rules::Severity;
 
-/// Escapes a command's message: `%`, carriage return and newline.
-pub fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escapes a command's property value: as data, plus `:` and `,`, which separate properties.
-pub fn escape_property(text: &str) -> String {
-    escape_data(text).replace(':', "%3A").replace(',', "%2C")
-}
+pub use crate::escape::{github_data as escape_data, github_property as escape_property};
 
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for d in &report.diagnostics {
@@ -49,17 +39,4 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     writeln!(out, "{}", super::summary_line(&report.summary))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_what_github_requires() {
-        let message = "50% of 64: a, b\r\nnext";
-        assert_eq!(escape_data(message), "50%25 of 64: a, b%0D%0Anext");
-        assert_eq!(escape_property(message), "50%25 of 64%3A a%2C b%0D%0Anext");
-        assert_eq!(escape_property("C:\\dir,x"), "C%3A\\dir%2Cx");
-    }
 }

@@ -21,17 +21,8 @@ fn level(severity: Severity) -> &'static str {
 
 /// A relative URI for a path as reports show it (absolute paths become `file://` URIs).
 pub fn uri(path: &str) -> String {
-    let path = path.replace('\\', "/");
-    let mut encoded = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
-                encoded.push(byte as char)
-            }
-            _ => encoded.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    if path.starts_with('/') {
+    let encoded = crate::escape::uri_path(path);
+    if encoded.starts_with('/') {
         format!("file://{encoded}")
     } else {
         encoded

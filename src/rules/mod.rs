@@ -35,7 +35,9 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Origin, Profile, Provenance, ScepPayload, Vendor};
 
 pub use duplicate_identifier::META as DUPLICATE_IDENTIFIER;
-pub use parse_error::{ENCRYPTED_HELP, HELP as PARSE_ERROR_HELP, META as PARSE_ERROR};
+pub use parse_error::{
+    ENCRYPTED_HELP, HELP as PARSE_ERROR_HELP, INTERNAL_ERROR_HELP, META as PARSE_ERROR,
+};
 pub use unused_suppression::META as UNUSED_SUPPRESSION;
 
 #[derive(
@@ -285,24 +287,7 @@ pub fn did_you_mean(name: &str) -> Option<&'static RuleMeta> {
         .map(|(_, m)| m)
 }
 
-/// Levenshtein distance, for suggestions.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            current.push(
-                (previous[j] + cost)
-                    .min(previous[j + 1] + 1)
-                    .min(current[j] + 1),
-            );
-        }
-        previous = current;
-    }
-    previous[b.len()]
-}
+pub use crate::similarity::edit_distance;
 
 /// Finds a rule by code or name, case-insensitively.
 pub fn find_meta(code_or_name: &str) -> Option<&'static RuleMeta> {

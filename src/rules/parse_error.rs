@@ -13,3 +13,5 @@ pub static META: RuleMeta = RuleMeta {
 pub const HELP: &str = "fix the file where it is marked; if an MDM exported it, export it again (a truncated download or a hand edit is the usual cause)";
 
 pub const ENCRYPTED_HELP: &str = "lint the profile before it is encrypted for delivery: export it from the MDM unencrypted, or lint the source it was built from";
+
+pub const INTERNAL_ERROR_HELP: &str = "this is a bug in sceplint, not in the file; the other files were checked. Please report it, with the file if you can share it (remove any secret first)";

@@ -103,10 +103,12 @@ pub fn read_profile(root: &Node, context: &Context) -> Result<Option<Profile>, N
 
     let root_origin = Origin::new(root.span.clone(), path.clone());
     let top = summarize(root, path, root_origin.clone());
+    let platform = context.platform.unwrap_or_else(|| target_platform(root));
+    let mdm = (context.vendor, platform);
     let mut payloads = Vec::new();
     let mut summaries = Vec::new();
     if root.get_str("PayloadType") == Some(SCEP_PAYLOAD_TYPE) {
-        payloads.push(read_scep_payload(root, path));
+        payloads.push(read_scep_payload(root, path, mdm));
     } else if let Some(items) = root.get("PayloadContent").and_then(Node::as_array) {
         let content_path = path.key("PayloadContent");
         for (i, item) in items.iter().enumerate() {
@@ -114,7 +116,7 @@ pub fn read_profile(root: &Node, context: &Context) -> Result<Option<Profile>, N
             let origin = Origin::new(item.span.clone(), item_path.clone());
             summaries.push(summarize(item, &item_path, origin));
             if item.get_str("PayloadType") == Some(SCEP_PAYLOAD_TYPE) {
-                payloads.push(read_scep_payload(item, &item_path));
+                payloads.push(read_scep_payload(item, &item_path, mdm));
             }
         }
     }
@@ -122,7 +124,6 @@ pub fn read_profile(root: &Node, context: &Context) -> Result<Option<Profile>, N
         return Ok(None);
     }
 
-    let platform = context.platform.unwrap_or_else(|| target_platform(root));
     let level = context
         .level
         .clone()
@@ -381,7 +382,7 @@ fn integer(node: &Node) -> Option<i128> {
     }
 }
 
-fn read_scep_payload(payload: &Node, path: &KeyPath) -> ScepPayload {
+fn read_scep_payload(payload: &Node, path: &KeyPath, mdm: (Vendor, Platform)) -> ScepPayload {
     let origin = Origin::new(payload.span.clone(), path.clone());
     let (settings, settings_path, settings_origin) = match payload.entry("PayloadContent") {
         Some(entry) if entry.value.as_dict().is_some() => {
@@ -420,7 +421,7 @@ fn read_scep_payload(payload: &Node, path: &KeyPath) -> ScepPayload {
         urls
     };
 
-    let challenge = read_challenge(&reader);
+    let challenge = read_challenge(&reader, mdm);
     let subject = reader.read("Subject", None, |node| {
         Some(Some(read_subject(node, &settings_path.key("Subject"))))
     });
@@ -448,7 +449,7 @@ fn read_scep_payload(payload: &Node, path: &KeyPath) -> ScepPayload {
                 Value::Integer(i) => RawValue::Integer(*i),
                 Value::Real(r) => RawValue::Real(*r),
                 Value::Bool(b) => RawValue::Bool(*b),
-                Value::Data { len } => RawValue::Data { len: *len },
+                Value::Data { len, .. } => RawValue::Data { len: *len },
                 _ => RawValue::Other(entry.value.type_name()),
             },
             origin: key_origin(entry, &settings_path),
@@ -492,22 +493,36 @@ fn read_scep_payload(payload: &Node, path: &KeyPath) -> ScepPayload {
     }
 }
 
-fn read_challenge(reader: &Reader<'_>) -> Field<Challenge> {
+fn read_challenge(reader: &Reader<'_>, (vendor, platform): (Vendor, Platform)) -> Field<Challenge> {
     let field = reader.read("Challenge", Challenge::Absent, |node| {
         let value = node.as_str()?;
-        Some(classify_challenge(value))
+        Some(classify_challenge(value, vendor, platform))
     });
     match field.provenance {
         Provenance::Defaulted => Field {
             provenance: Provenance::Missing,
             ..field
         },
+        // A challenge of another type is still a secret: say only what type it is.
+        Provenance::Invalid { .. } => {
+            let found = match lookup(reader.settings, "Challenge") {
+                Lookup::Found(entry) => format!("a value of type {}", entry.value.type_name()),
+                _ => "a value of another type".to_owned(),
+            };
+            Field {
+                provenance: Provenance::Invalid { found },
+                ..field
+            }
+        }
         _ => field,
     }
 }
 
-/// Sorts a challenge value into what it is, without ever keeping it outside a [`Secret`].
-pub fn classify_challenge(value: &str) -> Challenge {
+/// Sorts a challenge value into what it is, without ever keeping it outside a [`Secret`]. A
+/// value shaped like a variable is one only when the profile's MDM (or macOS) defines it:
+/// `%SECRET%` or `{{SECRET}}` in a profile whose MDM has no such variable is sent as written,
+/// so it is a literal secret.
+pub fn classify_challenge(value: &str, vendor: Vendor, platform: Platform) -> Challenge {
     let trimmed = value.trim();
     if trimmed.is_empty() {
         Challenge::Empty
@@ -515,6 +530,7 @@ pub fn classify_challenge(value: &str) -> Challenge {
         Challenge::Placeholder(Secret::new(value))
     } else if let [only] = variables::find(trimmed).as_slice()
         && only.range == (0..trimmed.len())
+        && variables::resolve(vendor, platform, &only.canonical()).is_some()
     {
         // Only a value that is one variable and nothing else is one: a secret with `$x` or
         // `%x%` inside stays a secret, never quoted as a variable name.
@@ -735,23 +751,29 @@ mod tests {
 
     #[test]
     fn challenges_are_classified() {
-        assert_eq!(classify_challenge("  "), Challenge::Empty);
+        let classify = |v| classify_challenge(v, Vendor::Jamf, Platform::MacOs);
+        assert_eq!(classify("  "), Challenge::Empty);
         assert!(matches!(
-            classify_challenge("YOUR_SCEP_SECRET_KEY_FROM_OKTA"),
+            classify("YOUR_SCEP_SECRET_KEY_FROM_OKTA"),
             Challenge::Placeholder(_)
         ));
         assert!(matches!(
-            classify_challenge("{{.SCEPChallenge}}"),
+            classify("{{.SCEPChallenge}}"),
             Challenge::Placeholder(_)
         ));
         assert_eq!(
-            classify_challenge("$MSSCEPCHALLENGE"),
+            classify("$MSSCEPCHALLENGE"),
             Challenge::Variable("$MSSCEPCHALLENGE".into())
         );
-        assert!(matches!(
-            classify_challenge("s3cr3t-value"),
-            Challenge::Literal(_)
-        ));
+        assert!(matches!(classify("s3cr3t-value"), Challenge::Literal(_)));
+        // Shaped like a variable, but not one Jamf Pro (or macOS) defines: sent as written.
+        for undefined in ["%SECRET%", "{{SECRET}}", "$NOT_A_JAMF_VARIABLE"] {
+            assert!(
+                matches!(classify(undefined), Challenge::Literal(_)),
+                "{undefined}"
+            );
+        }
+        assert!(matches!(classify("%HardwareUUID%"), Challenge::Variable(_)));
     }
 
     #[test]

@@ -62,7 +62,7 @@ pub fn read(
         profiles: profiles.into_iter().collect(),
         ..Read::default()
     };
-    read.keep_comments(&plist, comments);
+    read.keep_nested(&plist, comments, text);
     Ok(read)
 }
 

@@ -64,7 +64,7 @@ pub fn read(root: &Node, text: Option<&str>, limits: &Limits) -> Result<Read, su
             targets_windows,
             ..p
         }));
-        read.keep_comments(&plist, comments);
+        read.keep_nested(&plist, comments, text);
     }
     Ok(read)
 }

@@ -36,6 +36,8 @@ pub struct Read {
     pub nested_comments: Vec<Comment>,
     /// The entry ranges of nested plists, when they carry `sceplint:` comments.
     pub nested_entries: Vec<crate::source::Span>,
+    /// Secrets in nested plists (the document's own tree is searched by the engine).
+    pub secrets: crate::secrets::Found,
 }
 
 /// What the reader is told from outside the file.
@@ -148,9 +150,13 @@ pub fn nested_plist(
 }
 
 impl Read {
-    /// Keeps what suppressions need from a nested plist: its comments and, when one of them is
-    /// for sceplint, its entry ranges.
-    pub fn keep_comments(&mut self, root: &Node, comments: Vec<Comment>) {
+    /// Keeps what the engine needs from a nested plist: its secrets, its comments and, when one
+    /// of them is for sceplint, its entry ranges.
+    pub fn keep_nested(&mut self, root: &Node, comments: Vec<Comment>, text: Option<&str>) {
+        crate::secrets::candidates::collect_tree(root, text, &mut self.secrets);
+        for comment in &comments {
+            crate::secrets::candidates::scan_comment(comment, &mut self.secrets);
+        }
         if crate::suppress::mentions_sceplint(&comments) {
             self.nested_entries.extend(root.entry_ranges());
             self.nested_entries.sort_by_key(|r| (r.start, r.end));
