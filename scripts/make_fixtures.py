@@ -25,7 +25,7 @@ from xml.sax.saxutils import escape
 ROOT = Path(__file__).resolve().parent.parent / "fixtures"
 
 # A made-up static challenge. sceplint must never print it (tests/secrets.rs checks).
-SECRET = "kX9#fixture-Static-Secret-4Q"
+SECRET = "kX9#qZ2vT7-pR4Wz8mY1-Lb3Q7nH"
 OKTA_URL = "https://acme.okta.com/pki/5b1c9e0a7d3f4e2b8c6a1d0e9f8b7a6c5d4e3f21/scep/okta-ca"
 
 
@@ -522,7 +522,7 @@ def parse_errors():
     write(f"{d}/truncated.mobileconfig", good[: good.index("<key>Keysize</key>") + 10])
     write(f"{d}/truncated-in-challenge.mobileconfig", good[: good.index(SECRET) + 9])
     write(f"{d}/unknown-entity.mobileconfig", replaced(good, "Okta CA", "Okta &ca;"))
-    write(f"{d}/bad-ampersand-in-challenge.mobileconfig", replaced(good, SECRET, "kX9&fixture-Static-Secret-4Q"))
+    write(f"{d}/bad-ampersand-in-challenge.mobileconfig", replaced(good, SECRET, "kX9&qZ2vT7-pR4Wz8mY1-Lb3Q7nH"))
     write(f"{d}/key-without-value.mobileconfig", replaced(good, "<key>Retries</key>\n\t\t\t\t<integer>5</integer>", "<key>Retries</key>"))
     write(f"{d}/malformed-intune.json", dump_json(intune_macos())[:-40] + "\n")
     write(f"{d}/jamf-broken-payload.xml", replaced(jamf_xml(jamf_profile()), "&lt;/dict&gt;", "&lt;/dictt&gt;"))
@@ -799,7 +799,7 @@ def challenge_in_file():
     write(f"{d}/intune-pass-not-applicable.json", dump_json(intune_macos()))
 
 
-WINDOWS_SAFE_SECRET = "Kx9 fixture-Static.Secret=4Q"
+WINDOWS_SAFE_SECRET = "Kx9 qZ2vT7.pR4Wz8mY1=Lb3Q7nH"
 
 
 def windows_challenge_chars():

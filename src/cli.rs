@@ -14,11 +14,10 @@ use rayon::prelude::*;
 use crate::baseline::Baseline;
 use crate::config::{self, CommandLine, Config, ConfigError, Resolver};
 use crate::engine::{self, FileReport, Outcome, Settings};
-use crate::output::{self, Output, Policy};
+use crate::output::{Output, Policy};
 use crate::render::{self, Format, Report, Style};
 use crate::rules::{self, Severity};
 use crate::secrets::Redactor;
-use crate::secrets::redactor::Scrubber;
 use crate::walk::{self, Input, WalkOptions};
 
 /// Exit statuses: 0 nothing at or above the failure threshold, 1 something is, 2 sceplint
@@ -396,16 +395,7 @@ fn check(args: CheckArgs) -> u8 {
 
     // Every secret any file holds is hidden in everything the run writes, whichever file's
     // finding would show it.
-    let secrets: std::collections::BTreeSet<&str> = files
-        .iter()
-        .flat_map(|f| f.secrets.iter().map(String::as_str))
-        .collect();
-    let out = Output::new(Redactor::new(secrets));
-    let mut scrubber = Scrubber::new(out.redactor());
-    for file in &mut files {
-        file.scrub(&mut scrubber);
-    }
-    drop(scrubber);
+    let out = crate::run::seal(&mut files);
 
     if let Some(path) = &args.write_baseline {
         let baseline = Baseline::from_diagnostics(files.iter().flat_map(|f| &f.diagnostics));
@@ -496,22 +486,13 @@ fn emit(
     path: Option<&Path>,
     color: ColorChoice,
 ) -> io::Result<()> {
-    let commands = if format == Format::Github {
-        output::Commands::Allow
-    } else {
-        output::Commands::Neutralise
-    };
     match path {
         Some(path) => {
             let style = Style {
                 color: color == ColorChoice::Always && format == Format::Human,
                 width: 100,
             };
-            let policy = Policy {
-                commands,
-                ansi: style.color,
-            };
-            let mut file = out.create(path, policy)?;
+            let mut file = out.create(path, format.policy(style.color))?;
             render::write(format, report, style, &mut file)?;
             file.flush()
         }
@@ -522,11 +503,8 @@ fn emit(
                 color: format == Format::Human && use_color(color, terminal),
                 width: if terminal { terminal_columns() } else { 100 },
             };
-            let policy = Policy {
-                commands,
-                ansi: style.color,
-            };
-            let mut stdout = io::BufWriter::with_capacity(1 << 16, out.stdout(policy));
+            let guarded = out.stdout(format.policy(style.color));
+            let mut stdout = io::BufWriter::with_capacity(1 << 16, guarded);
             render::write(format, report, style, &mut stdout)?;
             stdout.flush()
         }

@@ -733,7 +733,7 @@ impl<'a> Placer<'a> {
                 text,
                 index,
                 masks,
-                structure_only: false,
+                structure_only: None,
             };
             diagnostic.frame = builder.build(&[(span, label.text.clone())]);
         }
@@ -796,7 +796,7 @@ fn parse_failure(
                 text,
                 index: &index,
                 masks: &masks,
-                structure_only: parsed == Parsed::No,
+                structure_only: (parsed == Parsed::No).then(|| secrets::mask::Notation::of(text)),
             };
             diagnostic.frame = builder.build(&[(span, "here".to_owned())]);
         }

@@ -45,8 +45,8 @@ pub struct FrameBuilder<'a> {
     pub text: &'a str,
     pub index: &'a LineIndex,
     pub masks: &'a [Span],
-    /// The file did not parse: show only markup, never character data (see [`mask`]).
-    pub structure_only: bool,
+    /// The file did not parse: show only its structure, never values (see [`mask`]).
+    pub structure_only: Option<mask::Notation>,
 }
 
 impl FrameBuilder<'_> {
@@ -135,8 +135,8 @@ impl FrameBuilder<'_> {
             };
             let window = &whole[window_from..window_to];
             let mut masked = mask::apply(window, start + window_from, self.masks);
-            if self.structure_only {
-                masked = mask::structure_only(&masked);
+            if let Some(notation) = self.structure_only {
+                masked = mask::structure_only(&masked, notation);
             }
 
             if !frame.text.is_empty() {
@@ -206,10 +206,11 @@ impl Frame {
         for label in &mut self.labels {
             scrubber.string(&mut label.text);
         }
-        let redacted = scrubber.redactor().redact(&self.text);
-        let std::borrow::Cow::Owned(redacted) = redacted else {
+        let spans = scrubber.redactor().file_spans(&self.text);
+        if spans.is_empty() {
             return;
-        };
+        }
+        let redacted = mask::apply(&self.text, 0, &spans);
         // Where each character starts, before and after: characters map one to one.
         let old: Vec<usize> = self.text.char_indices().map(|(i, _)| i).collect();
         let new: Vec<usize> = redacted.char_indices().map(|(i, _)| i).collect();
@@ -294,7 +295,7 @@ mod tests {
             text,
             index: &index,
             masks,
-            structure_only: false,
+            structure_only: None,
         };
         let labels: Vec<(Span, String)> = labels
             .iter()

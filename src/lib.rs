@@ -18,6 +18,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod rules;
+pub mod run;
 pub mod secrets;
 pub mod similarity;
 pub mod source;

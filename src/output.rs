@@ -84,6 +84,11 @@ impl Output {
         ))
     }
 
+    /// Any writer, guarded like the run's streams (for reports kept in memory).
+    pub fn guard<W: Write>(&self, inner: W, policy: Policy) -> Guarded<'_, W> {
+        Guarded::new(inner, &self.redactor, policy)
+    }
+
     /// `sceplint: MESSAGE` on standard error.
     pub fn error(&self, message: impl std::fmt::Display) {
         let mut err = self.stderr();

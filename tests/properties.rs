@@ -11,18 +11,8 @@ use proptest::prelude::*;
 use sceplint::engine::{FileReport, FileStatus, Settings, check_bytes};
 use sceplint::render::Format;
 
-const FORMATS: [Format; 7] = [
-    Format::Human,
-    Format::Concise,
-    Format::Json,
-    Format::Sarif,
-    Format::Github,
-    Format::Junit,
-    Format::Gitlab,
-];
-
-/// The secret every fixture with a static challenge carries.
-const SECRET: &str = "kX9#fixture-Static-Secret-4Q";
+use clap::ValueEnum;
+use common::shapes::{self, CONTAINERS, Container, ELSEWHERE, ENTRIES, Entry, Shape};
 
 /// One fixture of each input kind, as bytes to mutate.
 static SEEDS: LazyLock<Vec<(String, Vec<u8>)>> = LazyLock::new(|| {
@@ -59,7 +49,7 @@ fn check_and_render(name: &str, bytes: &[u8]) -> (FileReport, Vec<String>) {
     for d in &report.diagnostics {
         assert!(!d.message.is_empty() && !d.help.is_empty(), "{d:?}");
     }
-    let rendered = FORMATS
+    let rendered = Format::value_variants()
         .iter()
         .map(|format| common::render(*format, vec![report.clone()]))
         .collect();
@@ -148,12 +138,62 @@ fn apply(bytes: &mut Vec<u8>, mutation: &Mutation, keep: Option<std::ops::Range<
     }
 }
 
-/// Where `<key>Challenge</key>` and its value sit in an XML profile, if they do.
-fn challenge_region(bytes: &[u8]) -> Option<std::ops::Range<usize>> {
-    let text = std::str::from_utf8(bytes).ok()?;
-    let start = text.find("<key>Challenge</key>")?;
-    let end = start + text[start..].find("</string>")? + "</string>".len();
-    Some(start..end)
+/// A secret of 1 to 200 characters: printable ASCII, weighted towards the characters markup,
+/// escapes and variables use, with non-ASCII characters and line breaks.
+fn secret() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            6 => prop::char::range('!', '~'),
+            3 => prop::sample::select(vec!['<', '>', '&', '"', '\'', '\\', '%', '{', '}', '$', ' ', '`']),
+            1 => prop::sample::select(vec!['é', 'ß', 'Ж', '中', '😀', '§', '\u{a0}']),
+            1 => Just('\n'),
+        ],
+        1..=200,
+    )
+    .prop_map(|chars| chars.into_iter().collect())
+}
+
+/// Containers whose text holds the secret as one run of (escaped) characters, so that mutations
+/// can be kept off it: mutating the secret itself would make another secret.
+const MUTABLE: [Container; 4] = [
+    Container::Xml,
+    Container::JamfXml,
+    Container::JamfJson,
+    Container::KandjiJson,
+];
+
+/// The byte ranges a mutation must leave alone: every place the secret (each of its lines, in
+/// each escaping the containers use) and the challenge key are written.
+fn protected(bytes: &[u8], secret: &str, entry: Entry) -> Vec<std::ops::Range<usize>> {
+    let mut needles: Vec<String> = Vec::new();
+    for part in secret.split('\n').chain([secret]) {
+        let xml = shapes::xml_escape(part);
+        needles.extend([
+            part.to_owned(),
+            part.replace("--", "- -"),
+            xml.clone(),
+            shapes::xml_escape(&xml),
+            shapes::json_escape(part),
+            shapes::json_escape(&xml),
+        ]);
+    }
+    needles.push(match entry {
+        Entry::Misspelt(key) => key.to_owned(),
+        _ => "Challenge".to_owned(),
+    });
+    let mut ranges = Vec::new();
+    for needle in needles.iter().filter(|n| !n.is_empty()) {
+        let mut from = 0;
+        while let Some(at) = find(&bytes[from..], needle.as_bytes()) {
+            ranges.push(from + at..from + at + needle.len());
+            from += at + 1;
+        }
+    }
+    ranges
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 proptest! {
@@ -194,23 +234,68 @@ proptest! {
         check_and_render(name, &bytes);
     }
 
+    /// A secret planted in any shape (any container, the challenge valid, misspelt, mistyped
+    /// or in odd markup, the same text elsewhere), then the file mutated around it or cut
+    /// anywhere: no output of any format, nor the baseline, holds a 6-character piece of it.
     #[test]
-    fn a_mutated_profile_never_shows_its_intact_challenge(
-        mutations in prop::collection::vec(mutation(), 1..6),
+    fn planted_secrets_never_show(
+        secret in secret(),
+        container in prop::sample::select(CONTAINERS.to_vec()),
+        entry in prop::sample::select(ENTRIES.to_vec()),
+        elsewhere in prop::sample::select(ELSEWHERE.to_vec()),
+        mutations in prop::collection::vec(mutation(), 0..4),
+        cut in prop::option::weighted(0.2, any::<usize>()),
     ) {
-        let original = std::fs::read(common::fixture_dir("key-size").join("generic-pass.mobileconfig")).unwrap();
-        prop_assume!(original.windows(SECRET.len()).any(|w| w == SECRET.as_bytes()));
-        let mut bytes = original.clone();
-        for m in &mutations {
-            let keep = challenge_region(&bytes);
-            prop_assume!(keep.is_some());
-            apply(&mut bytes, m, keep);
+        let shape = Shape { container, entry, elsewhere };
+        let mut bytes = shape.build(&secret);
+        // A secret written as character references or base64 is not one run of text the
+        // mutations could be kept off.
+        let contiguous = !matches!(entry, Entry::CharacterReferences | Entry::Data);
+        if MUTABLE.contains(&container) && contiguous {
+            for m in &mutations {
+                let keep = protected(&bytes, &secret, entry);
+                apply_outside(&mut bytes, m, &keep);
+            }
         }
-        let (_, rendered) = check_and_render("secret.mobileconfig", &bytes);
-        for (format, text) in FORMATS.iter().zip(rendered) {
-            prop_assert!(!text.contains(SECRET), "{format:?} printed the challenge");
+        if let Some(cut) = cut {
+            let at = cut % (bytes.len() + 1);
+            bytes.truncate(at);
+        }
+        let outputs = common::outputs(&shape.name(), &bytes, &sceplint::engine::Settings::default());
+        for (format, text) in &outputs {
+            for part in secret.split('\n').chain([secret.as_str()]) {
+                prop_assert!(
+                    shapes::piece_in(part, text).is_none(),
+                    "{} {}: `{:?}` shows in\n{}",
+                    shape.name(),
+                    format,
+                    shapes::piece_in(part, text),
+                    text
+                );
+            }
         }
     }
+}
+
+/// Applies `mutation` unless it would touch one of `keep`.
+fn apply_outside(bytes: &mut Vec<u8>, mutation: &Mutation, keep: &[std::ops::Range<usize>]) {
+    if bytes.is_empty() {
+        return;
+    }
+    let spot = |at: usize| at % bytes.len();
+    let (from, to) = match mutation {
+        Mutation::Flip { at, .. } => (spot(*at), spot(*at) + 1),
+        Mutation::Delete { at, len } | Mutation::Duplicate { at, len } => {
+            (spot(*at), (spot(*at) + len).min(bytes.len()))
+        }
+        Mutation::Insert { at, .. } => (spot(*at), spot(*at)),
+        Mutation::Truncate { at } => (spot(*at), bytes.len()),
+    };
+    // Touching a kept range, or inserting inside one, would change the secret or its key.
+    if keep.iter().any(|k| from < k.end && to > k.start) {
+        return;
+    }
+    apply(bytes, mutation, None);
 }
 
 /// Every input the fuzzers found a problem with (`fuzz/regressions/`, see its README) now gives

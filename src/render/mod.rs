@@ -124,6 +124,20 @@ pub enum Format {
     Gitlab,
 }
 
+impl Format {
+    /// The output policy for this format: only the github format writes workflow commands.
+    pub fn policy(self, color: bool) -> crate::output::Policy {
+        crate::output::Policy {
+            commands: if self == Format::Github {
+                crate::output::Commands::Allow
+            } else {
+                crate::output::Commands::Neutralise
+            },
+            ansi: color && self == Format::Human,
+        }
+    }
+}
+
 /// How the human report looks on this terminal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Style {

@@ -64,9 +64,10 @@ impl Rule for PayloadKeys {
     }
 
     fn check_payload(&self, _cx: &Context<'_>, payload: &ScepPayload, out: &mut Vec<Finding>) {
-        for (index, key) in payload.raw_keys.iter().enumerate() {
+        let mut seen = std::collections::HashSet::with_capacity(payload.raw_keys.len());
+        for key in &payload.raw_keys {
             let name = key.name.as_str();
-            if payload.raw_keys[..index].iter().any(|k| k.name == name) {
+            if !seen.insert(name) {
                 out.push(Finding::new(
                     format!("`{name}` appears more than once in the SCEP payload; only one of them takes effect, and which is not documented (sceplint reads the last)"),
                     format!("keep one `{name}`"),

@@ -22,6 +22,18 @@ const MAX_VALUE_LINES: usize = 64;
 /// How far after a SyncML `…/Challenge</LocURI>` its `<Data>` may be.
 const MAX_LOCURI_DISTANCE: usize = 4096;
 
+/// Challenge values copied from published examples (domain.md sections 7 and 9): public text,
+/// not secrets, so they are neither hidden nor searched for.
+pub const PUBLISHED_PLACEHOLDERS: &[&str] = &[
+    "YOUR_SCEP_SECRET_KEY_FROM_OKTA",
+    "[REPLACE_WITH_CHALLENGE]",
+    "SCEP-CHALLENGE-HERE",
+    "@SCEP_CHALLENGE@",
+    "{{.SCEPChallenge}}",
+    "yourChallengeHere",
+    "{{yourChallenge}}",
+];
+
 /// Secrets found in one file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Found {
@@ -35,16 +47,23 @@ impl Found {
     /// Records a value (and each of its lines), unless it is empty or a variable some MDM
     /// defines (a public name, not a secret).
     pub fn add(&mut self, value: &str) {
-        let whole = value.trim();
-        if whole.is_empty() || is_public_variable(whole) {
+        let trimmed = value.trim();
+        if trimmed.is_empty() || is_public_variable(trimmed) || is_published_placeholder(trimmed) {
             return;
         }
-        self.texts.push(whole.to_owned());
-        if whole.contains(['\n', '\r']) {
-            for line in whole.split(['\n', '\r']) {
-                let line = line.trim();
-                if !line.is_empty() && !is_public_variable(line) {
-                    self.texts.push(line.to_owned());
+        // As written too: the spaces around a value are part of what a device sends.
+        self.texts.push(trimmed.to_owned());
+        if trimmed.len() != value.len() {
+            self.texts.push(value.to_owned());
+        }
+        if value.contains(['\n', '\r']) {
+            for line in value.split(['\n', '\r']) {
+                let part = line.trim();
+                if !part.is_empty() && !is_public_variable(part) {
+                    self.texts.push(part.to_owned());
+                    if part.len() != line.len() {
+                        self.texts.push(line.to_owned());
+                    }
                 }
             }
         }
@@ -75,6 +94,12 @@ impl Found {
     pub fn is_empty(&self) -> bool {
         self.texts.is_empty() && self.spans.is_empty()
     }
+}
+
+fn is_published_placeholder(value: &str) -> bool {
+    PUBLISHED_PLACEHOLDERS
+        .iter()
+        .any(|p| p.eq_ignore_ascii_case(value))
 }
 
 /// A value that is exactly one variable token that some MDM (or macOS) defines: the MDM fills
@@ -118,18 +143,30 @@ pub fn is_secret_key(key: &str) -> bool {
     if SECRET_WORDS.iter().any(|w| normalized.contains(w)) {
         return true;
     }
-    // Near-spellings of "challenge" need most of its letters; checking those first keeps the
-    // edit distances off the hot path (most keys have no `h` and `g` at all).
-    if normalized.len() > 64 || !['c', 'h', 'l', 'g'].iter().all(|c| normalized.contains(*c)) {
-        return false;
+    // A near-spelling of "challenge" anywhere in the key: a substring at most two edits away.
+    normalized.len() <= 256 && substring_distance(&normalized, "challenge") <= 2
+}
+
+/// The fewest edits that turn `pattern` into some substring of `text` (Sellers' algorithm: an
+/// edit distance where the match may start and end anywhere in `text`), in O(len × pattern).
+fn substring_distance(text: &str, pattern: &str) -> usize {
+    let pattern: Vec<char> = pattern.chars().collect();
+    // column[i]: the best distance of pattern[..i] to a substring ending at the current char.
+    let mut column: Vec<usize> = (0..=pattern.len()).collect();
+    let mut best = column[pattern.len()];
+    for c in text.chars() {
+        let mut diagonal = column[0];
+        column[0] = 0;
+        for i in 1..=pattern.len() {
+            let above = column[i];
+            column[i] = (diagonal + usize::from(pattern[i - 1] != c))
+                .min(above + 1)
+                .min(column[i - 1] + 1);
+            diagonal = above;
+        }
+        best = best.min(column[pattern.len()]);
     }
-    let chars: Vec<char> = normalized.chars().collect();
-    (7..=11).any(|width| {
-        chars.windows(width).any(|window| {
-            let window: String = window.iter().collect();
-            crate::similarity::edit_distance(&window, "challenge") <= 2
-        })
-    })
+    best
 }
 
 /// Collects the values under secret keys anywhere in `root`, with their spans in `text` (the
@@ -197,23 +234,8 @@ pub fn collect_value(value: &Node, text: Option<&str>, found: &mut Found) {
 /// offsets from `base` in the file, for the text as written.
 pub fn scan_text(text: &str, base: usize, found: &mut Found) {
     scan_view(text, Some(base), found);
-    let mut views: Vec<String> = Vec::new();
-    if text.contains('&') {
-        let once = unescape_xml_lenient(text);
-        if once.contains('&') {
-            views.push(unescape_xml_lenient(&once));
-        }
-        views.push(once);
-    }
-    if text.contains('\\') {
-        let json = unescape_json_lenient(text);
-        if json.contains('&') {
-            views.push(unescape_xml_lenient(&json));
-        }
-        views.push(json);
-    }
-    for view in &views {
-        scan_view(view, None, found);
+    for (view, _) in super::views::all(text) {
+        scan_view(&view, None, found);
     }
 }
 
@@ -291,12 +313,12 @@ fn take(view: &str, captured: Captured, base: Option<usize>, found: &mut Found) 
     match captured.kind {
         Capture::Xml => {
             for piece in text_between_tags(raw) {
-                found.add(&unescape_xml_lenient(piece));
+                found.add(&decoded_xml(piece));
             }
         }
         Capture::Json => {
             for piece in json_tokens(raw) {
-                found.add(&unescape_json_lenient(piece));
+                found.add(&decoded_json(piece));
             }
         }
         Capture::Plain => {
@@ -663,106 +685,12 @@ fn json_tokens(raw: &str) -> Vec<&str> {
     tokens
 }
 
-/// XML entities and character references decoded where they are well formed; anything else is
-/// kept as written (the scan runs on text that may not parse).
-pub fn unescape_xml_lenient(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let tail = &rest[amp..];
-        let decoded = tail[1..]
-            .find(';')
-            .filter(|semi| *semi <= 10)
-            .and_then(|semi| {
-                crate::container::xml::resolve_reference(&tail[1..semi + 1]).map(|c| (c, semi + 2))
-            });
-        match decoded {
-            Some((c, consumed)) => {
-                out.push(c);
-                rest = &tail[consumed..];
-            }
-            None => {
-                out.push('&');
-                rest = &tail[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+fn decoded_xml(text: &str) -> String {
+    super::views::xml(text).map_or_else(|| text.to_owned(), |v| v.text)
 }
 
-/// JSON string escapes decoded where they are well formed (surrogate pairs joined); anything
-/// else is kept as written.
-pub fn unescape_json_lenient(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    let hex4 = |chars: &mut std::iter::Peekable<std::str::Chars<'_>>| -> Option<u32> {
-        let digits: String = chars.clone().take(4).collect();
-        if digits.len() == 4 && digits.chars().all(|c| c.is_ascii_hexdigit()) {
-            for _ in 0..4 {
-                chars.next();
-            }
-            u32::from_str_radix(&digits, 16).ok()
-        } else {
-            None
-        }
-    };
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.peek().copied() {
-            Some('n') => {
-                chars.next();
-                out.push('\n');
-            }
-            Some('r') => {
-                chars.next();
-                out.push('\r');
-            }
-            Some('t') => {
-                chars.next();
-                out.push('\t');
-            }
-            Some(c @ ('"' | '\\' | '/')) => {
-                chars.next();
-                out.push(c);
-            }
-            Some('u') => {
-                let mut ahead = chars.clone();
-                ahead.next();
-                match hex4(&mut ahead) {
-                    Some(high @ 0xD800..=0xDBFF) => {
-                        let mut pair = ahead.clone();
-                        let low = (pair.next() == Some('\\') && pair.next() == Some('u'))
-                            .then(|| hex4(&mut pair))
-                            .flatten()
-                            .filter(|low| (0xDC00..=0xDFFF).contains(low));
-                        match low {
-                            Some(low) => {
-                                let code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
-                                out.extend(char::from_u32(code));
-                                chars = pair;
-                            }
-                            None => out.push('\\'),
-                        }
-                    }
-                    Some(code) => match char::from_u32(code) {
-                        Some(decoded) => {
-                            out.push(decoded);
-                            chars = ahead;
-                        }
-                        None => out.push('\\'),
-                    },
-                    None => out.push('\\'),
-                }
-            }
-            _ => out.push('\\'),
-        }
-    }
-    out
+fn decoded_json(text: &str) -> String {
+    super::views::json(text).map_or_else(|| text.to_owned(), |v| v.text)
 }
 
 #[cfg(test)]
@@ -782,6 +710,8 @@ mod tests {
             "Chal lenge",
             "chllenge",
             "Challnege",
+            "Xhallenge",
+            "ChaXXlenge",
             "scep_challenge",
             "Password",
             "FLEET_SECRET",
@@ -798,6 +728,9 @@ mod tests {
             "AllowAllAppsAccess",
             "CAFingerprint",
             "changelog",
+            "ChangeLogEntries",
+            "PayloadIdentifier",
+            "CertificateRenewalTimeInterval",
             "",
         ] {
             assert!(!is_secret_key(key), "{key}");

@@ -4,39 +4,20 @@
 //! their text appears. In a file that did not parse, nobody knows which text is a value, so a
 //! frame shows only the markup: tag names and punctuation, never character data.
 
-use super::candidates::{Found, MIN_SEARCHED_CHARS};
-use super::redactor::MASK;
+use super::candidates::Found;
+use super::redactor::{MASK, Redactor};
 use crate::source::Span;
 
 /// Byte ranges of `text` to hide: the located spans of `found`, and every occurrence of its
-/// searchable texts. Sorted and disjoint, as [`apply`] needs them.
+/// searchable texts, however the file escaped them. Sorted and disjoint, as [`apply`] needs
+/// them.
 pub fn secret_spans(text: &str, found: &Found) -> Vec<Span> {
     let mut spans: Vec<Span> = found.spans.clone();
     let searchable = found.searchable();
-    if !searchable.is_empty()
-        && let Ok(searcher) = aho_corasick::AhoCorasick::new(&searchable)
-    {
-        spans.extend(
-            searcher
-                .find_overlapping_iter(text.as_bytes())
-                .map(|m| m.range()),
-        );
+    if !searchable.is_empty() {
+        spans.extend(Redactor::new(searchable).file_spans(text));
     }
-    merged(spans)
-}
-
-/// `spans` sorted, with overlapping and touching spans joined: what [`apply`] binary-searches.
-fn merged(mut spans: Vec<Span>) -> Vec<Span> {
-    spans.retain(|s| !s.is_empty());
-    spans.sort_unstable_by_key(|s| (s.start, s.end));
-    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
-    for span in spans {
-        match out.last_mut() {
-            Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
-            _ => out.push(span),
-        }
-    }
-    out
+    super::redactor::merge(spans)
 }
 
 /// Replaces every character of `line` (which starts at `line_start` in the file) that falls in
@@ -62,84 +43,310 @@ pub fn apply(line: &str, line_start: usize, spans: &[Span]) -> String {
     out
 }
 
-/// A line of a file that did not parse, with only its structure showing: XML tag names (raw
-/// or escaped as `&lt;name`), plist keys and JSON object keys, punctuation and whitespace stay;
-/// every other character, which could belong to a value, becomes `*`. One character for one,
-/// so columns stay where they were.
-pub fn structure_only(line: &str) -> String {
+/// Names a frame of a file that did not parse may show: the elements and keys of the formats
+/// sceplint reads. Anything else that stands where a name does could be part of a secret (a
+/// secret may hold `<name` or `"name":`), so it is masked like a value: an allowlist, so that
+/// what it does not know, it hides.
+const STRUCTURE_NAMES: &[&str] = &[
+    // XML and plists
+    "?xml",
+    "!DOCTYPE",
+    "!--",
+    "![CDATA",
+    "plist",
+    "dict",
+    "array",
+    "key",
+    "string",
+    "integer",
+    "real",
+    "true",
+    "false",
+    "date",
+    "data",
+    // Apple payload keys
+    "PayloadContent",
+    "PayloadType",
+    "PayloadVersion",
+    "PayloadIdentifier",
+    "PayloadUUID",
+    "PayloadDisplayName",
+    "PayloadDescription",
+    "PayloadOrganization",
+    "PayloadScope",
+    "PayloadRemovalDisallowed",
+    "PayloadEnabled",
+    "PayloadCertificateUUID",
+    "TargetDeviceType",
+    "IsEncrypted",
+    "EncryptedPayloadContent",
+    "IdentityCertificateUUID",
+    "URL",
+    "Name",
+    "Subject",
+    "Challenge",
+    "Keysize",
+    "Key Type",
+    "Key Usage",
+    "CAFingerprint",
+    "Retries",
+    "RetryDelay",
+    "SubjectAltName",
+    "KeyIsExtractable",
+    "AllowAllAppsAccess",
+    "CertificateRenewalTimeInterval",
+    "rfc822Name",
+    "dNSName",
+    "uniformResourceIdentifier",
+    "ntPrincipalName",
+    // Jamf Pro
+    "os_x_configuration_profile",
+    "configuration_profile",
+    "general",
+    "id",
+    "name",
+    "description",
+    "site",
+    "category",
+    "distribution_method",
+    "deployment_method",
+    "user_removable",
+    "level",
+    "uuid",
+    "redeploy_on_update",
+    "redeploy_days_before_certificate_expires",
+    "payloads",
+    "scope",
+    "self_service",
+    // Kandji/Iru
+    "active",
+    "profile",
+    "mdm_identifier",
+    "runs_on_mac",
+    "runs_on_windows",
+    "runs_on_iphone",
+    "runs_on_ipad",
+    "runs_on_tv",
+    "runs_on_vision",
+    "created_at",
+    "updated_at",
+    "results",
+    // Intune
+    "@odata.type",
+    "@odata.context",
+    "value",
+    "displayName",
+    "keySize",
+    "keyUsage",
+    "hashAlgorithm",
+    "renewalThresholdPercentage",
+    "subjectNameFormat",
+    "subjectNameFormatString",
+    "subjectAlternativeNameType",
+    "customSubjectAlternativeNames",
+    "certificateStore",
+    "certificateValidityPeriodValue",
+    "certificateValidityPeriodScale",
+    "scepServerUrls",
+    "extendedKeyUsages",
+    "allowAllAppsAccess",
+    "deploymentChannel",
+    "keyStorageProvider",
+    "sanType",
+    "objectIdentifier",
+    "omaSettings",
+    "omaUri",
+    // SyncML (Windows CSP)
+    "SyncML",
+    "SyncHdr",
+    "SyncBody",
+    "Atomic",
+    "Add",
+    "Replace",
+    "Exec",
+    "Delete",
+    "Get",
+    "Item",
+    "Target",
+    "Source",
+    "LocURI",
+    "Meta",
+    "Format",
+    "Type",
+    "Data",
+    "CmdID",
+    "Final",
+];
+
+fn is_structure_name(name: &str) -> bool {
+    STRUCTURE_NAMES.contains(&name)
+}
+
+/// The notation of a file that did not parse, as its first character suggests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notation {
+    /// XML (plists, Jamf Pro exports, SyncML), with tags raw or escaped as `&lt;`.
+    Xml,
+    /// JSON (Intune, Kandji/Iru, Jamf Pro's JSON).
+    Json,
+}
+
+impl Notation {
+    pub fn of(text: &str) -> Notation {
+        match text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .chars()
+            .next()
+        {
+            Some('{' | '[') => Notation::Json,
+            _ => Notation::Xml,
+        }
+    }
+}
+
+/// A line of a file that did not parse, with only its structure showing. Whitespace always
+/// stays. In XML, tags stay, with their names masked unless sceplint knows them
+/// ([`STRUCTURE_NAMES`]) and attribute values masked; everything between tags, punctuation
+/// included, is masked, except the text of a `<key>` that sceplint knows. In JSON, the brackets,
+/// braces, commas and colons outside strings stay, and a string stays only when it is a key
+/// sceplint knows. A line is read as if it starts between tags (or outside a string): text
+/// before the first tag is masked. One character for one, so columns stay where they were.
+pub fn structure_only(line: &str, notation: Notation) -> String {
     let chars: Vec<char> = line.chars().collect();
-    let mut out = String::with_capacity(line.len());
+    match notation {
+        Notation::Xml => xml_structure(&chars),
+        Notation::Json => json_structure(&chars),
+    }
+}
+
+fn mask_into(text: &[char], out: &mut String) {
+    out.extend(
+        text.iter()
+            .map(|c| if c.is_whitespace() { *c } else { MASK }),
+    );
+}
+
+fn xml_structure(chars: &[char]) -> String {
+    let mut out = String::with_capacity(chars.len());
     let mut i = 0;
-    // Inside the text of a `<key>` element: a plist key, shown.
-    let mut in_key = false;
+    while i < chars.len() {
+        let (open_len, close): (usize, &str) = if chars[i] == '<' {
+            (1, ">")
+        } else if starts_with(&chars[i..], "&lt;") {
+            (4, "&gt;")
+        } else {
+            // Text between tags: a value, masked whole.
+            let end = (i..chars.len())
+                .find(|&k| chars[k] == '<' || starts_with(&chars[k..], "&lt;"))
+                .unwrap_or(chars.len());
+            mask_into(&chars[i..end], &mut out);
+            i = end;
+            continue;
+        };
+        out.extend(&chars[i..i + open_len]);
+        i += open_len;
+        let closing = chars.get(i) == Some(&'/');
+        if closing {
+            out.push('/');
+            i += 1;
+        }
+        let name_end = (i..chars.len())
+            .find(|&k| {
+                !(chars[k].is_ascii_alphanumeric()
+                    || matches!(chars[k], '_' | '-' | ':' | '.' | '?' | '!' | '@'))
+            })
+            .unwrap_or(chars.len());
+        let name: String = chars[i..name_end].iter().collect();
+        if is_structure_name(&name) {
+            out.push_str(&name);
+        } else {
+            mask_into(&chars[i..name_end], &mut out);
+        }
+        i = name_end;
+        // The rest of the tag: whitespace, `/`, `=` and quotes stay; attribute names and values
+        // are masked.
+        let tag_end = (i..chars.len())
+            .find(|&k| starts_with(&chars[k..], close))
+            .unwrap_or(chars.len());
+        for c in &chars[i..tag_end] {
+            out.push(
+                if c.is_whitespace() || matches!(c, '/' | '=' | '"' | '\'' | '?') {
+                    *c
+                } else {
+                    MASK
+                },
+            );
+        }
+        i = tag_end;
+        if i < chars.len() {
+            out.push_str(close);
+            i += close.chars().count();
+            if name == "key" && !closing {
+                // A plist key's text: shown when sceplint knows the key.
+                let end = (i..chars.len())
+                    .find(|&k| chars[k] == '<' || starts_with(&chars[k..], "&lt;"))
+                    .unwrap_or(chars.len());
+                let text: String = chars[i..end].iter().collect();
+                if is_structure_name(&text) {
+                    out.push_str(&text);
+                } else {
+                    mask_into(&chars[i..end], &mut out);
+                }
+                i = end;
+            }
+        }
+    }
+    out
+}
+
+fn json_structure(chars: &[char]) -> String {
+    let mut out = String::with_capacity(chars.len());
+    let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        let tag = if c == '<' {
-            Some((i + 1, chars.get(i + 1) == Some(&'/')))
-        } else if c == '&' && starts_with(&chars[i..], "&lt;") {
-            Some((i + 4, chars.get(i + 4) == Some(&'/')))
-        } else {
-            None
-        };
-        if let Some((after, closing)) = tag {
-            let name_start =
-                after + usize::from(closing || matches!(chars.get(after), Some('?' | '!')));
-            let mut j = name_start;
-            while chars
-                .get(j)
-                .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ':'))
-            {
-                j += 1;
+        if c == '"' {
+            let len = json_string_len(&chars[i..]);
+            let inner = &chars[i + 1..i + len.saturating_sub(1).max(1)];
+            let name: String = inner.iter().collect();
+            let is_key = json_key_len(&chars[i..]).is_some();
+            out.push('"');
+            if is_key && is_structure_name(&name) {
+                out.push_str(&name);
+            } else {
+                mask_into(inner, &mut out);
             }
-            let name: String = chars[name_start..j].iter().collect();
-            out.extend(&chars[i..j]);
-            i = j;
-            in_key = false;
-            if name == "key" && !closing {
-                // The tag's end, then the key's text.
-                if chars.get(i) == Some(&'>') {
-                    out.push('>');
-                    i += 1;
-                    in_key = true;
-                } else if starts_with(&chars[i..], "&gt;") {
-                    out.push_str("&gt;");
-                    i += 4;
-                    in_key = true;
-                }
+            if len >= 2 && chars.get(i + len - 1) == Some(&'"') {
+                out.push('"');
             }
+            i += len.max(1);
             continue;
         }
-        if in_key {
-            out.push(c);
-            i += 1;
-            continue;
-        }
-        if c == '"'
-            && let Some(len) = json_key_len(&chars[i..])
-        {
-            out.extend(&chars[i..i + len]);
-            i += len;
-            continue;
-        }
-        if c == '&' {
-            // An entity is markup too (`&gt;`, `&quot;`); a character reference could spell
-            // anything, so only named ones stay.
-            let end = chars[i..].iter().take(8).position(|c| *c == ';');
-            if let Some(end) = end
-                && chars[i + 1..i + end]
-                    .iter()
-                    .all(|c| c.is_ascii_alphabetic())
-            {
-                out.extend(&chars[i..=i + end]);
-                i += end + 1;
-                continue;
-            }
-        }
-        let keep = c.is_whitespace() || "<>/=\"'{}[]:,;!?&".contains(c);
-        out.push(if keep { c } else { MASK });
+        out.push(
+            if c.is_whitespace() || matches!(c, '{' | '}' | '[' | ']' | ',' | ':') {
+                c
+            } else {
+                MASK
+            },
+        );
         i += 1;
     }
     out
+}
+
+/// The length of the JSON string at the start of `chars`, quotes included (to the end of the
+/// line when it is not closed).
+fn json_string_len(chars: &[char]) -> usize {
+    let mut escaped = false;
+    for (i, c) in chars.iter().enumerate().skip(1) {
+        match (escaped, c) {
+            (true, _) => escaped = false,
+            (false, '\\') => escaped = true,
+            (false, '"') => return i + 1,
+            _ => {}
+        }
+    }
+    chars.len()
 }
 
 /// The length of a JSON string at the start of `chars` that is an object key (closed on this
@@ -166,12 +373,6 @@ fn starts_with(chars: &[char], prefix: &str) -> bool {
         .chars()
         .enumerate()
         .all(|(i, p)| chars.get(i) == Some(&p))
-}
-
-/// Whether a secret is long enough to be searched for by its text (shorter ones are masked
-/// only where they stand).
-pub fn is_searchable(secret: &str) -> bool {
-    secret.chars().count() >= MIN_SEARCHED_CHARS
 }
 
 #[cfg(test)]
@@ -217,27 +418,31 @@ mod tests {
 
     #[test]
     fn structure_only_shows_markup_not_values() {
+        let xml = |line| structure_only(line, Notation::Xml);
+        let json = |line| structure_only(line, Notation::Json);
         assert_eq!(
-            structure_only("<key>Challenge</key><string>s3cr3t</string>"),
+            xml("<key>Challenge</key><string>s3cr3t</string>"),
             "<key>Challenge</key><string>******</string>"
         );
         assert_eq!(
-            structure_only("&lt;key&gt;Chalenge&lt;/key&gt;&lt;string&gt;s3cr3t&lt;/string&gt;"),
-            "&lt;key&gt;Chalenge&lt;/key&gt;&lt;string&gt;******&lt;/string&gt;"
+            xml("&lt;key&gt;Challenge&lt;/key&gt;&lt;string&gt;s3cr3t&lt;/string&gt;"),
+            "&lt;key&gt;Challenge&lt;/key&gt;&lt;string&gt;******&lt;/string&gt;"
         );
+        assert_eq!(xml("<plist version=\"1.0\">"), "<plist *******=\"***\">");
+        // Text that only looks like structure (inside a value, in a comment) is masked, and so
+        // is the punctuation of values.
+        assert_eq!(xml("<!-- x <0a0aa -->"), "<!-- * ****** **>");
+        assert_eq!(xml("<key>Chalenge</key>"), "<key>********</key>");
         assert_eq!(
-            structure_only(r#"{"challenge": "s3cr3t", "n": 12, "x": "a\"b"}"#),
-            r#"{"challenge": "******", "n": **, "x": "**"*"}"#
+            xml("<string>a&#98;c:{'}</string>"),
+            "<string>***********</string>"
         );
+        assert_eq!(xml("tail</string>"), "****</string>");
         assert_eq!(
-            structure_only("<plist version=\"1.0\">"),
-            "<plist *******=\"***\">"
-        );
-        assert_eq!(
-            structure_only("<string>a&#98;c</string>"),
-            "<string>*&***;*</string>"
+            json(r#"{"keySize": "s3cr3t", "n": 12, "x": "a\"b", "s3": [true]}"#),
+            r#"{"keySize": "******", "*": **, "*": "****", "**": [****]}"#
         );
         let line = "<string>pässwörd</string>";
-        assert_eq!(structure_only(line).chars().count(), line.chars().count());
+        assert_eq!(xml(line).chars().count(), line.chars().count());
     }
 }

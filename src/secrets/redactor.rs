@@ -19,14 +19,23 @@ pub const MASK: char = '*';
 
 impl Redactor {
     /// A redactor for `secrets` (each at least [`MIN_SEARCHED_CHARS`] characters; shorter ones
-    /// are ignored) and the forms output formats escape them into.
+    /// are ignored) and the forms output formats escape them into. It finds every run of
+    /// [`MIN_SEARCHED_CHARS`] characters of a secret, not only the whole secret: a message that
+    /// quotes part of a value (one word of it, one attribute) must not show that part either.
     pub fn new<'a>(secrets: impl IntoIterator<Item = &'a str>) -> Self {
         let mut patterns: Vec<String> = Vec::new();
         for secret in secrets {
             if secret.chars().count() < MIN_SEARCHED_CHARS {
                 continue;
             }
-            patterns.extend(variants(secret));
+            for variant in variants(secret) {
+                let chars: Vec<char> = variant.chars().collect();
+                patterns.extend(
+                    chars
+                        .windows(MIN_SEARCHED_CHARS)
+                        .map(|window| window.iter().collect::<String>()),
+                );
+            }
         }
         patterns.sort_unstable();
         patterns.dedup();
@@ -55,18 +64,21 @@ impl Redactor {
             .find_overlapping_iter(haystack)
             .map(|m| m.range())
             .collect();
-        if ranges.is_empty() {
-            return ranges;
+        merge(std::mem::take(&mut ranges))
+    }
+
+    /// Where secrets stand in a file's text (or an excerpt of it): as written, and in the text
+    /// its escapes decode to (XML entities, JSON escapes, once or nested), mapped back, so a
+    /// secret is found however the file escaped it. Sorted and merged.
+    pub fn file_spans(&self, text: &str) -> Vec<std::ops::Range<usize>> {
+        if self.searcher.is_none() {
+            return Vec::new();
         }
-        ranges.sort_unstable_by_key(|r| (r.start, r.end));
-        let mut merged: Vec<std::ops::Range<usize>> = Vec::with_capacity(ranges.len());
-        for range in ranges {
-            match merged.last_mut() {
-                Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
-                _ => merged.push(range),
-            }
+        let mut spans = self.ranges(text.as_bytes());
+        for (view, to_text) in super::views::all(text) {
+            spans.extend(self.ranges(view.as_bytes()).iter().map(to_text));
         }
-        merged
+        merge(spans)
     }
 
     /// `text` with each character of every secret replaced by `*`.
@@ -168,6 +180,20 @@ impl<'a> Scrubber<'a> {
     }
 }
 
+/// Ranges sorted, with overlapping and touching ones joined.
+pub fn merge(mut ranges: Vec<std::ops::Range<usize>>) -> Vec<std::ops::Range<usize>> {
+    ranges.retain(|r| !r.is_empty());
+    ranges.sort_unstable_by_key(|r| (r.start, r.end));
+    let mut merged: Vec<std::ops::Range<usize>> = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        match merged.last_mut() {
+            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+            _ => merged.push(range),
+        }
+    }
+    merged
+}
+
 fn is_continuation(byte: u8) -> bool {
     byte & 0b1100_0000 == 0b1000_0000
 }
@@ -230,6 +256,16 @@ mod tests {
     fn overlapping_secrets_are_both_masked() {
         let redactor = Redactor::new(["abcdefgh", "efghijklmnop"]);
         assert_eq!(redactor.redact("xabcdefghijklmnopx"), "x****************x");
+    }
+
+    #[test]
+    fn parts_of_a_secret_are_masked_too() {
+        let redactor = Redactor::new(["Qz7!kW2 pL9#xR4"]);
+        assert_eq!(
+            redactor.redact("`Qz7!kW2` is not a rule"),
+            "`*******` is not a rule"
+        );
+        assert_eq!(redactor.redact("pL9#x"), "pL9#x");
     }
 
     #[test]

@@ -38,14 +38,7 @@ pub const SCEP_KEYS: &[&str] = &[
     "AllowAllAppsAccess",
 ];
 
-/// Values copied from published examples, which are not real secrets (domain.md section 7).
-const PUBLISHED_PLACEHOLDERS: &[&str] = &[
-    "YOUR_SCEP_SECRET_KEY_FROM_OKTA",
-    "[REPLACE_WITH_CHALLENGE]",
-    "SCEP-CHALLENGE-HERE",
-    "@SCEP_CHALLENGE@",
-    "{{.SCEPChallenge}}",
-];
+use crate::secrets::candidates::PUBLISHED_PLACEHOLDERS;
 
 /// What a wrapper (a Jamf or Kandji export) knows that the plist does not.
 #[derive(Debug, Clone)]
@@ -304,7 +297,11 @@ pub fn is_misspelling(found: &str, wanted: &str) -> bool {
         return false;
     }
     let (a, b) = (normalize(found), normalize(wanted));
-    a == b || (b.len() >= 8 && crate::rules::edit_distance(&a, &b) <= 1)
+    // One edit changes the length by at most one character: most keys are ruled out here.
+    a == b
+        || (b.len() >= 8
+            && a.chars().count().abs_diff(b.chars().count()) <= 1
+            && crate::similarity::edit_distance(&a, &b) <= 1)
 }
 
 fn lookup<'a>(settings: &'a Node, key: &str) -> Lookup<'a> {

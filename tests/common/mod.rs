@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod shapes;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -43,6 +45,43 @@ pub fn fixtures(name: &str) -> Vec<PathBuf> {
         .collect();
     files.sort();
     files
+}
+
+/// Checks `bytes` as the command line does (behind the panic guard, secrets of the run hidden)
+/// and renders the report in every format, each through the output guard; also the baseline.
+pub fn outputs(name: &str, bytes: &[u8], settings: &Settings) -> Vec<(String, String)> {
+    use clap::ValueEnum;
+    let settings = Settings {
+        frames: true,
+        ..settings.clone()
+    };
+    let mut files = match engine::guarded(name, &settings, || {
+        engine::Outcome::Report(engine::check_bytes(name, bytes, &settings))
+    }) {
+        engine::Outcome::Report(report) => vec![report],
+        engine::Outcome::Skipped => Vec::new(),
+    };
+    let out = sceplint::run::seal(&mut files);
+    let baseline =
+        sceplint::baseline::Baseline::from_diagnostics(files.iter().flat_map(|f| &f.diagnostics));
+    let mut rendered = vec![(
+        "baseline".to_owned(),
+        serde_json::to_string_pretty(&baseline).unwrap(),
+    )];
+    let report = Report::new(files, 0);
+    for format in Format::value_variants() {
+        let mut bytes = Vec::new();
+        {
+            let mut guarded = out.guard(&mut bytes, format.policy(false));
+            render::write(*format, &report, STYLE, &mut guarded).unwrap();
+            guarded.flush().unwrap();
+        }
+        rendered.push((
+            format!("{format:?}"),
+            String::from_utf8(bytes).expect("reports are UTF-8"),
+        ));
+    }
+    rendered
 }
 
 pub fn render(format: Format, files: Vec<FileReport>) -> String {

@@ -1,0 +1,23 @@
+//! What a run does once every file is checked, shared by the command line, the tests and (later)
+//! the language server: find the secrets of all the files, scrub every report of them, and give
+//! back the [`Output`] that hides them in whatever is written.
+
+use crate::engine::FileReport;
+use crate::output::Output;
+use crate::secrets::Redactor;
+use crate::secrets::redactor::Scrubber;
+
+/// Hides every file's secrets in every file's report (a secret of one file may show in
+/// another's finding), escapes control characters, and returns the output for the run.
+pub fn seal(files: &mut [FileReport]) -> Output {
+    let secrets: std::collections::BTreeSet<&str> = files
+        .iter()
+        .flat_map(|f| f.secrets.iter().map(String::as_str))
+        .collect();
+    let output = Output::new(Redactor::new(secrets));
+    let mut scrubber = Scrubber::new(output.redactor());
+    for file in files.iter_mut() {
+        file.scrub(&mut scrubber);
+    }
+    output
+}
