@@ -30,6 +30,16 @@ gen="$repo/target/release/examples/gen_corpus"
 "$gen" "$out/unrelated" --profiles 0 --unrelated 100000
 "$gen" "$out/backup" --profiles 10000 --unrelated 100000
 single="$repo/fixtures/clean/jamf-export.xml"
+# One profile with 40,000 unknown keys: 40,000 findings of one rule in one file.
+python3 - "$out/many-findings.mobileconfig" <<'PY'
+import sys
+keys = "".join(f"<key>Unknown{i}</key><string>v</string>\n" for i in range(40000))
+open(sys.argv[1], "w").write(
+    '<?xml version="1.0"?><plist version="1.0"><dict><key>PayloadType</key><string>Configuration</string>'
+    '<key>PayloadContent</key><array><dict><key>PayloadType</key><string>com.apple.security.scep</string>'
+    '<key>PayloadContent</key><dict><key>URL</key><string>https://acme.okta.com/pki/x/scep/ca</string>\n'
+    + keys + '</dict></dict></array></dict></plist>\n')
+PY
 # The interpreter itself, not a version manager's shim (pyenv's adds ~80 ms to every start).
 python=$(python3 -c 'import sys; print(sys.executable)')
 
@@ -38,6 +48,8 @@ cd "$out"
 hyperfine -N -i --warmup 3 --runs 20 --export-json "$out/runs.json" \
     -n "10,000 profiles, human report" "$sceplint check --isolated profiles" \
     -n "10,000 profiles, JSON report" "$sceplint check --isolated --format json profiles" \
+    -n "10,000 profiles, read and parsed only" "$sceplint check --isolated --select SCEP000 --format json profiles" \
+    -n "40,000 findings in one file" "$sceplint check --isolated --format json many-findings.mobileconfig" \
     -n "one small file (pre-commit)" "$sceplint check --isolated $single" \
     -n "100,000 unrelated files" "$sceplint check --isolated unrelated" \
     -n "10,000 profiles in 100,000 other files" "$sceplint check --isolated backup" \
@@ -84,6 +96,13 @@ for r in runs:
     print(f"| {name} | {ms(r):.1f} ms ± {r['stddev'] * 1000:.1f} | {r['median'] * 1000:.1f} ms | {r['min'] * 1000:.1f} ms | {rate} | {size} | {mem} |")
 python = next(r for r in runs if "plistlib" in r["command"])
 human = next(r for r in runs if "human" in r["command"])
+read_only = next(r for r in runs if "parsed only" in r["command"])
+print()
+print(f"Read floor (Python plistlib reading the corpus): {ms(python):.0f} ms. sceplint, human report: "
+      f"{human['mean'] / python['mean']:.2f}x it (target: at most 2x); JSON report: "
+      f"{next(r for r in runs if 'JSON report' in r['command'])['mean'] / python['mean']:.2f}x. "
+      f"sceplint reading and parsing only: {ms(read_only):.0f} ms; the whole check with the human report "
+      f"is {human['mean'] / read_only['mean']:.2f}x that.")
 print()
 print(f"Python plistlib parses {python_files:,} of the 10,000 files ({python_mb} of {mb} MB: the .plist and .mobileconfig ones) "
       f"in {ms(python):.0f} ms; sceplint reads and checks all 10,000 against every rule in {ms(human):.0f} ms: "

@@ -207,6 +207,27 @@ impl FileReport {
         }
     }
 
+    /// Whether nothing the report shows of this file needs escaping (the common case, which
+    /// lets a run without secrets skip scrubbing).
+    pub fn is_printable(&self) -> bool {
+        let plain = |text: &str| !text.chars().any(crate::escape::is_unsafe);
+        plain(&self.path)
+            && self.checked.iter().all(|(label, _)| plain(label))
+            && self.diagnostics.iter().all(|d| {
+                [
+                    Some(&d.path),
+                    d.key_path.as_ref(),
+                    Some(&d.message),
+                    Some(&d.help),
+                ]
+                .into_iter()
+                .flatten()
+                .chain(d.profile.as_ref())
+                .chain(d.payload.as_ref())
+                .all(|t| plain(t))
+            })
+    }
+
     /// Whether a finding here fails the run.
     pub fn fails(&self, diagnostic: &Diagnostic) -> bool {
         diagnostic.severity >= self.fail_on

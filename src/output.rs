@@ -136,10 +136,33 @@ impl<W: Write> Write for Guarded<'_, W> {
         let Some(last_newline) = memchr::memrchr(b'\n', &self.pending) else {
             return Ok(buf.len());
         };
-        let complete: Vec<u8> = self.pending.drain(..=last_newline).collect();
-        for line in complete.split_inclusive(|b| *b == b'\n') {
-            self.emit(line)?;
+        // The complete lines, redacted in one pass (a secret never spans a line break: they are
+        // escaped), then guarded line by line.
+        let complete = &self.pending[..=last_newline];
+        let redacted = self.redactor.redact_bytes(complete);
+        let mut guarded = Vec::new();
+        let mut changed = false;
+        for line in redacted.split_inclusive(|b| *b == b'\n') {
+            match guard_line(line, self.policy) {
+                Cow::Borrowed(line) if !changed => {
+                    let _ = line;
+                }
+                other => {
+                    if !changed {
+                        changed = true;
+                        let done = line.as_ptr() as usize - redacted.as_ptr() as usize;
+                        guarded.extend_from_slice(&redacted[..done]);
+                    }
+                    guarded.extend_from_slice(&other);
+                }
+            }
         }
+        if changed {
+            self.inner.write_all(&guarded)?;
+        } else {
+            self.inner.write_all(&redacted)?;
+        }
+        self.pending.drain(..=last_newline);
         Ok(buf.len())
     }
 
@@ -199,7 +222,16 @@ pub fn guard_line(line: &[u8], policy: Policy) -> Cow<'_, [u8]> {
 /// Whether the GitHub runner would read `line` as a workflow command: `::` after any leading
 /// whitespace (it trims Unicode whitespace too).
 fn starts_command(line: &[u8]) -> bool {
-    String::from_utf8_lossy(line).trim_start().starts_with("::")
+    let first = line
+        .iter()
+        .position(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\x0b' | b'\x0c'))
+        .unwrap_or(line.len());
+    match line.get(first) {
+        Some(b':') => line.get(first + 1) == Some(&b':'),
+        // Unicode whitespace, which the runner trims too, starts with a non-ASCII byte.
+        Some(b) if !b.is_ascii() => String::from_utf8_lossy(line).trim_start().starts_with("::"),
+        _ => false,
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use quick_xml::escape::escape;
+use crate::escape::xml_text as escape;
 
 use super::Report;
 use crate::diagnostic::Diagnostic;
@@ -99,7 +99,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             r#"  <testsuite name="{}" tests="{}" failures="{}" errors="0" skipped="0">"#,
-            escape(*path),
+            escape(path),
             cases.len(),
             failed(cases)
         )?;
@@ -109,7 +109,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 r#"    <testcase classname="{}" name="{}" file="{}""#,
                 escape(&case.classname),
                 escape(&case.name),
-                escape(*path)
+                escape(path)
             )?;
             let failing: Vec<&&Diagnostic> = case.findings.iter().filter(|d| d.fails).collect();
             let other: Vec<&&Diagnostic> = case.findings.iter().filter(|d| !d.fails).collect();
@@ -125,7 +125,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                     r#"      <failure message="{}" type="{}">{}</failure>"#,
                     escape(&*first.message),
                     first.code,
-                    escape(text.join("\n\n"))
+                    escape(&text.join("\n\n"))
                 )?;
             }
             if !other.is_empty() {
@@ -133,7 +133,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 writeln!(
                     out,
                     "      <system-out>{}</system-out>",
-                    escape(text.join("\n\n"))
+                    escape(&text.join("\n\n"))
                 )?;
             }
             writeln!(out, "    </testcase>")?;

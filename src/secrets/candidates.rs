@@ -116,55 +116,74 @@ fn is_public_variable(value: &str) -> bool {
     }
 }
 
-/// Words that make a key a secret's key wherever they appear in it.
-const SECRET_WORDS: &[&str] = &[
-    "challenge",
-    "chalenge",
-    "challange",
-    "chalange",
-    "password",
-    "passwd",
-    "passphrase",
-    "secret",
-];
-
 /// Whether `key` names a challenge or another secret: `Challenge`, `challenge`, `Chalenge`,
 /// `Challenges`, `ChallengePassword`, `Chal lenge`, `chllenge`, `Password`, … Letters and
 /// digits are compared, case-insensitively; separators, spacing and escapes (already decoded
 /// by the caller) do not matter.
 pub fn is_secret_key(key: &str) -> bool {
+    // Keys are short and mostly ASCII: normalise on the stack, without allocating, since every
+    // key of every file passes here.
+    let mut buffer = [0u8; 256];
+    let mut len = 0;
+    let mut ascii = true;
+    for byte in key.bytes() {
+        if byte.is_ascii_alphanumeric() {
+            if len == buffer.len() {
+                ascii = false;
+                break;
+            }
+            buffer[len] = byte.to_ascii_lowercase();
+            len += 1;
+        } else if !byte.is_ascii() {
+            ascii = false;
+            break;
+        }
+    }
+    if ascii {
+        return is_secret_normalized(&buffer[..len]);
+    }
     let mut normalized = String::with_capacity(key.len());
     for c in key.chars().filter(|c| c.is_alphanumeric()) {
         normalized.extend(c.to_lowercase());
     }
-    if normalized.len() < 5 {
+    normalized.len() <= 4096 && is_secret_normalized(normalized.as_bytes())
+}
+
+fn is_secret_normalized(key: &[u8]) -> bool {
+    if key.len() < 5 {
         return false;
     }
-    if SECRET_WORDS.iter().any(|w| normalized.contains(w)) {
+    let contains = |word: &[u8]| key.windows(word.len()).any(|window| window == word);
+    if contains(b"pass") || contains(b"secret") {
         return true;
     }
-    // A near-spelling of "challenge" anywhere in the key: a substring at most two edits away.
-    normalized.len() <= 256 && substring_distance(&normalized, "challenge") <= 2
+    // "challenge" and its near-spellings anywhere in the key: a substring at most two edits
+    // away. Two edits cannot touch all three of "cha", "lle" and "nge", so such a key holds one
+    // of them intact: that rules out most keys before any distance is computed (every key of
+    // every file passes here).
+    (contains(b"cha") || contains(b"lle") || contains(b"nge"))
+        && substring_distance(key, b"challenge") <= 2
 }
 
 /// The fewest edits that turn `pattern` into some substring of `text` (Sellers' algorithm: an
 /// edit distance where the match may start and end anywhere in `text`), in O(len × pattern).
-fn substring_distance(text: &str, pattern: &str) -> usize {
-    let pattern: Vec<char> = pattern.chars().collect();
-    // column[i]: the best distance of pattern[..i] to a substring ending at the current char.
-    let mut column: Vec<usize> = (0..=pattern.len()).collect();
-    let mut best = column[pattern.len()];
-    for c in text.chars() {
+/// Bytes are compared, so a non-ASCII character counts as several edits: it is never one of
+/// "challenge"'s letters anyway.
+fn substring_distance(text: &[u8], pattern: &[u8; 9]) -> usize {
+    // column[i]: the best distance of pattern[..i] to a substring ending at the current byte.
+    let mut column: [usize; 10] = std::array::from_fn(|i| i);
+    let mut best = column[9];
+    for &c in text {
         let mut diagonal = column[0];
         column[0] = 0;
-        for i in 1..=pattern.len() {
+        for i in 1..=9 {
             let above = column[i];
             column[i] = (diagonal + usize::from(pattern[i - 1] != c))
                 .min(above + 1)
                 .min(column[i - 1] + 1);
             diagonal = above;
         }
-        best = best.min(column[pattern.len()]);
+        best = best.min(column[9]);
     }
     best
 }

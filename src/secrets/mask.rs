@@ -15,7 +15,24 @@ pub fn secret_spans(text: &str, found: &Found) -> Vec<Span> {
     let mut spans: Vec<Span> = found.spans.clone();
     let searchable = found.searchable();
     if !searchable.is_empty() {
-        spans.extend(Redactor::new(searchable).file_spans(text));
+        // The whole texts as written are enough here, and cheap to search for in every file:
+        // escaped forms and parts of a secret are masked in each frame when the report is
+        // scrubbed, by the run's redactor. Files of a run mostly share their secrets, so each
+        // thread keeps the searcher for the last set it saw.
+        thread_local! {
+            static LAST: std::cell::RefCell<(Vec<String>, Redactor)> = Default::default();
+        }
+        LAST.with_borrow_mut(|(secrets, redactor)| {
+            if secrets
+                .iter()
+                .map(String::as_str)
+                .ne(searchable.iter().copied())
+            {
+                *secrets = searchable.iter().map(|s| (*s).to_owned()).collect();
+                *redactor = Redactor::whole(searchable.iter().copied());
+            }
+            spans.extend(redactor.ranges(text.as_bytes()));
+        });
     }
     super::redactor::merge(spans)
 }

@@ -44,8 +44,31 @@ impl Redactor {
         }
         // Every match, overlapping ones included, is masked: with two secrets that overlap in
         // the text, leftmost-first matching would leave the second one's tail showing.
+        // Built once per run and run over every line written: a DFA searches fastest, and its
+        // size is bounded by the few secrets a run holds.
+        let kind = (patterns.len() <= 50_000).then_some(aho_corasick::AhoCorasickKind::DFA);
         let searcher = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
+            .kind(kind)
+            .build(&patterns)
+            .ok();
+        Redactor { searcher }
+    }
+
+    /// A redactor that finds the whole `secrets` only (as written: no escaped forms, no
+    /// parts), quick to build once per file. [`Redactor::file_spans`] still finds them however
+    /// the file escaped them.
+    pub fn whole<'a>(secrets: impl IntoIterator<Item = &'a str>) -> Self {
+        let patterns: Vec<&str> = secrets
+            .into_iter()
+            .filter(|s| s.chars().count() >= MIN_SEARCHED_CHARS)
+            .collect();
+        if patterns.is_empty() {
+            return Redactor::default();
+        }
+        let searcher = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
             .build(&patterns)
             .ok();
         Redactor { searcher }
@@ -56,7 +79,7 @@ impl Redactor {
     }
 
     /// The byte ranges of `haystack` that hold a secret, sorted and merged.
-    fn ranges(&self, haystack: &[u8]) -> Vec<std::ops::Range<usize>> {
+    pub fn ranges(&self, haystack: &[u8]) -> Vec<std::ops::Range<usize>> {
         let Some(searcher) = &self.searcher else {
             return Vec::new();
         };
