@@ -123,7 +123,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 writeln!(
                     out,
                     r#"      <failure message="{}" type="{}">{}</failure>"#,
-                    escape(&*first.message),
+                    escape(&first.message),
                     first.code,
                     escape(&text.join("\n\n"))
                 )?;
