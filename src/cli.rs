@@ -390,7 +390,7 @@ fn check(args: CheckArgs) -> u8 {
         }
     }
 
-    rules::duplicate_identifier::link(&mut files);
+    crate::engine::cross_file::link(&mut files);
     let internal_error = files.iter().any(|f| f.internal_error);
 
     // Every secret any file holds is hidden in everything the run writes, whichever file's

@@ -14,18 +14,20 @@ pub mod diagnostic;
 pub mod engine;
 pub mod escape;
 pub mod frame;
+pub mod mdm;
 pub mod model;
 pub mod output;
 pub mod render;
 pub mod rules;
 pub mod run;
+pub mod schema;
 pub mod secrets;
+pub mod severity;
 pub mod similarity;
 pub mod source;
 pub mod suppress;
 pub mod tree;
 pub mod variables;
-pub mod vendor;
 pub mod walk;
 
 /// An I/O error in a few words, without the OS's error number.

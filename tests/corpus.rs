@@ -291,7 +291,7 @@ fn projects_that_copy_one_enrollment_profile_share_its_identifiers() {
             .all(|r| r.diagnostics.iter().all(|d| d.code != "SCEP022")),
         "one file alone has no duplicate"
     );
-    sceplint::rules::duplicate_identifier::link(&mut reports);
+    sceplint::engine::cross_file::link(&mut reports);
     for (file, report) in files.iter().zip(&reports) {
         assert!(
             report.diagnostics.iter().any(|d| d.code == "SCEP022"),

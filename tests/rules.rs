@@ -182,7 +182,7 @@ fn duplicate_identifier() {
         .iter()
         .map(|path| common::check(path, &settings))
         .collect();
-    sceplint::rules::duplicate_identifier::link(&mut files);
+    sceplint::engine::cross_file::link(&mut files);
     for file in &mut files {
         file.diagnostics.retain(|d| d.code == "SCEP022");
         let name = file.path.rsplit('/').next().unwrap().to_owned();
@@ -211,7 +211,7 @@ fn a_profile_copied_many_times_names_three_places_and_counts_the_rest() {
             sceplint::engine::check_bytes(&format!("copies/{n:02}.mobileconfig"), &bytes, &settings)
         })
         .collect();
-    sceplint::rules::duplicate_identifier::link(&mut files);
+    sceplint::engine::cross_file::link(&mut files);
     for file in &files {
         let found: Vec<_> = file
             .diagnostics
@@ -251,7 +251,7 @@ fn a_file_with_the_rule_off_still_tells_the_others() {
             &Settings::default(),
         ),
     ];
-    sceplint::rules::duplicate_identifier::link(&mut files);
+    sceplint::engine::cross_file::link(&mut files);
     let count = |f: &sceplint::engine::FileReport| {
         f.diagnostics.iter().filter(|d| d.code == "SCEP022").count()
     };
@@ -264,7 +264,7 @@ fn repeats_within_one_file_are_left_to_profile_structure() {
     let file =
         common::fixture_dir("profile-structure").join("kandji-fail-duplicate-identifier.json");
     let mut files = vec![common::check(&file, &Settings::default())];
-    sceplint::rules::duplicate_identifier::link(&mut files);
+    sceplint::engine::cross_file::link(&mut files);
     let codes: Vec<_> = files[0].diagnostics.iter().map(|d| d.code).collect();
     assert!(codes.contains(&"SCEP016"), "{codes:?}");
     assert!(!codes.contains(&"SCEP022"), "{codes:?}");
@@ -281,7 +281,7 @@ fn two_profiles_of_one_kandji_list_are_compared() {
         &Settings::default(),
     )];
     assert_eq!(files[0].profiles, 2);
-    sceplint::rules::duplicate_identifier::link(&mut files);
+    sceplint::engine::cross_file::link(&mut files);
     let found = files[0]
         .diagnostics
         .iter()

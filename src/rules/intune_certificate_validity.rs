@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Context, Finding, Label, Rule, RuleMeta, Severity};
+use crate::mdm::intune::validity_days;
 use crate::model::{ScepPayload, Vendor};
-use crate::vendor::intune::validity_days;
 
 pub struct IntuneCertificateValidity;
 

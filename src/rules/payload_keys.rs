@@ -2,7 +2,7 @@
 
 use super::{Context, Finding, Label, Rule, RuleMeta, Severity};
 use crate::model::{RawKey, RawValue, ScepPayload};
-use crate::vendor::apple::{SCEP_KEYS, is_misspelling};
+use crate::schema::{SCEP_KEYS, expected_type, is_misspelling};
 
 pub struct PayloadKeys;
 
@@ -13,18 +13,6 @@ pub static META: RuleMeta = RuleMeta {
     summary: "The SCEP payload uses Apple's keys with Apple's types and values",
     docs: include_str!("../../docs/rules/payload-keys.md"),
 };
-
-/// The type Apple's schema gives each key.
-fn expected_type(key: &str) -> &'static str {
-    match key {
-        "Subject" => "array",
-        "Keysize" | "Key Usage" | "Retries" | "RetryDelay" => "integer",
-        "KeyIsExtractable" | "AllowAllAppsAccess" => "boolean",
-        "CAFingerprint" => "data",
-        "SubjectAltName" => "dict",
-        _ => "string",
-    }
-}
 
 /// Keys that belong to other payloads, and which.
 const OTHER_PAYLOADS: &[(&str, &str)] = &[

@@ -41,7 +41,7 @@ impl Rule for ProfileStructure {
         let is_bare_payload = top
             .payload_type
             .as_ref()
-            .is_some_and(|t| t.value == crate::vendor::apple::SCEP_PAYLOAD_TYPE);
+            .is_some_and(|t| t.value == crate::schema::SCEP_PAYLOAD_TYPE);
         if is_bare_payload {
             out.push(Finding::new(
                 "the file is a bare SCEP payload, not a configuration profile: devices install profiles, whose `PayloadContent` array holds the payloads",

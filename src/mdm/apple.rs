@@ -11,33 +11,10 @@ use crate::model::{
 use crate::tree::{Entry, KeyPath, Node, Value};
 use crate::variables;
 
-pub const SCEP_PAYLOAD_TYPE: &str = "com.apple.security.scep";
-
-/// Apple's documented defaults for absent keys.
-pub const DEFAULT_KEY_SIZE: i128 = 1024;
-pub const DEFAULT_KEY_USAGE: i128 = 0;
-pub const DEFAULT_KEY_IS_EXTRACTABLE: bool = true;
-pub const DEFAULT_ALLOW_ALL_APPS_ACCESS: bool = false;
-pub const DEFAULT_RETRIES: i128 = 3;
-pub const DEFAULT_RETRY_DELAY: i128 = 10;
-
-/// The keys of the SCEP payload's settings dict, spelt as Apple spells them.
-pub const SCEP_KEYS: &[&str] = &[
-    "URL",
-    "Name",
-    "Subject",
-    "Challenge",
-    "Keysize",
-    "Key Type",
-    "Key Usage",
-    "CAFingerprint",
-    "Retries",
-    "RetryDelay",
-    "SubjectAltName",
-    "KeyIsExtractable",
-    "AllowAllAppsAccess",
-];
-
+use crate::schema::{
+    DEFAULT_ALLOW_ALL_APPS_ACCESS, DEFAULT_KEY_IS_EXTRACTABLE, DEFAULT_KEY_SIZE, DEFAULT_KEY_USAGE,
+    DEFAULT_RETRIES, DEFAULT_RETRY_DELAY, SCEP_KEYS, SCEP_PAYLOAD_TYPE, is_misspelling,
+};
 use crate::secrets::candidates::PUBLISHED_PLACEHOLDERS;
 
 /// What a wrapper (a Jamf or Kandji export) knows that the plist does not.
@@ -281,27 +258,6 @@ enum Lookup<'a> {
     Found(&'a Entry),
     Misspelt(&'a Entry),
     Absent,
-}
-
-fn normalize(key: &str) -> String {
-    key.chars()
-        .filter(|c| !matches!(c, ' ' | '_' | '-'))
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// Whether `found` looks like a misspelling of the known key `wanted`: the same letters
-/// ignoring case, spaces and underscores, or one edit away for longer keys.
-pub fn is_misspelling(found: &str, wanted: &str) -> bool {
-    if found == wanted {
-        return false;
-    }
-    let (a, b) = (normalize(found), normalize(wanted));
-    // One edit changes the length by at most one character: most keys are ruled out here.
-    a == b
-        || (b.len() >= 8
-            && a.chars().count().abs_diff(b.chars().count()) <= 1
-            && crate::similarity::edit_distance(&a, &b) <= 1)
 }
 
 fn lookup<'a>(settings: &'a Node, key: &str) -> Lookup<'a> {

@@ -1,0 +1,462 @@
+//! Checking one file's bytes: load, read into the model, run the rules, apply suppressions,
+//! and place what they found.
+
+use super::cross_file::{Identifier, Kind};
+use super::place::{Placer, file_level};
+use super::report::{FileReport, FileStatus};
+use super::settings::Settings;
+use crate::container::{self, ParseError};
+use crate::diagnostic::Diagnostic;
+use crate::frame::FrameBuilder;
+use crate::mdm::{self, Hints, Problem};
+use crate::model::{Field, Origin, Profile, Provenance, Redistribution, Vendor};
+use crate::rules::{self, Context, Finding, Label, RuleMeta};
+use crate::secrets::{self, Found};
+use crate::severity::Severity;
+use crate::source::{LineIndex, Span};
+use crate::suppress::{self, Scope, Suppressions};
+
+/// Checks the bytes of one file.
+pub fn check_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport {
+    inject_panic_for_tests(path);
+    let loaded = container::load(bytes, &settings.limits);
+    let text = loaded.text.as_deref();
+    let document = match loaded.document {
+        Ok(document) => document,
+        Err(error) => {
+            return parse_failure(
+                path,
+                text,
+                &error,
+                rules::PARSE_ERROR_HELP,
+                settings,
+                Found::default(),
+                Parsed::No,
+            );
+        }
+    };
+    let mut found = document_secrets(&document, text);
+    let hints = Hints {
+        vendor: settings.vendor,
+    };
+    let read = match mdm::read(&document, text, &settings.limits, hints) {
+        Ok(read) => read,
+        Err(Problem::Parse(error)) => {
+            return parse_failure(
+                path,
+                text,
+                &error,
+                rules::PARSE_ERROR_HELP,
+                settings,
+                found,
+                Parsed::No,
+            );
+        }
+        Err(Problem::Encrypted(origin)) => {
+            let error = ParseError::new(
+                "encrypted profile: its payloads are encrypted to a device, so sceplint cannot inspect them",
+                origin.span,
+            );
+            // The file parsed, so its frame can show text, with its secrets masked.
+            return parse_failure(
+                path,
+                text,
+                &error,
+                rules::ENCRYPTED_HELP,
+                settings,
+                found,
+                Parsed::Yes,
+            );
+        }
+    };
+    found.extend(read.secrets);
+    if read.profiles.is_empty() {
+        return FileReport::empty(path, FileStatus::NoScep, settings).with_secrets(&found);
+    }
+
+    let mut profiles = read.profiles;
+    if let Some(days) = settings.redistribution_days {
+        declare_redistribution(&mut profiles, days);
+    }
+    let (located, checked) = run_rules(&profiles, settings);
+
+    let mut suppressions = suppressions(&document, read.nested_comments, read.nested_entries);
+    let before = located.len();
+    let located: Vec<Located<'_>> = located
+        .into_iter()
+        .filter(|l| !suppressions.silences(l.meta.code, l.finding.label.origin.span.as_ref()))
+        .collect();
+    let suppressed = before - located.len();
+    let (located, summaries) = cap_per_rule(located);
+
+    let mut placer = Placer::new(path, text, settings, &found);
+    let identifiers = identifiers(&profiles, &mut suppressions, &mut placer);
+    let mut diagnostics: Vec<Diagnostic> = located
+        .into_iter()
+        .chain(summaries)
+        .map(|located| placer.place(located))
+        .collect();
+    if settings.rules.is_on(rules::UNUSED_SUPPRESSION.code) {
+        diagnostics.extend(
+            unused_suppressions(&suppressions, settings)
+                .into_iter()
+                .map(|finding| placer.place_raw(&rules::UNUSED_SUPPRESSION, finding, None, None)),
+        );
+    }
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    FileReport {
+        path: path.to_owned(),
+        status: FileStatus::Checked,
+        profiles: profiles.len(),
+        payloads: profiles.iter().map(|p| p.payloads.len()).sum(),
+        diagnostics,
+        fail_on: settings.fail_on,
+        checked,
+        suppressed,
+        identifiers,
+        secrets: Vec::new(),
+        internal_error: false,
+    }
+    .with_secrets(&found)
+}
+
+/// The secrets of a parsed document's own tree and comments (nested plists are searched by
+/// their readers).
+fn document_secrets(document: &container::Document, text: Option<&str>) -> Found {
+    let mut found = Found::default();
+    let (root, comments) = match document {
+        container::Document::Plist { root, comments, .. }
+        | container::Document::Xml { root, comments } => (Some(root), comments.as_slice()),
+        container::Document::Json { root } => (Some(root), &[][..]),
+        container::Document::Enveloped => (None, &[][..]),
+    };
+    if let Some(root) = root {
+        secrets::candidates::collect_tree(root, text, &mut found);
+    }
+    for comment in comments {
+        secrets::candidates::scan_comment(comment, &mut found);
+    }
+    found
+}
+
+/// The most findings of one rule a file reports; the rest are summed up in one more. A file
+/// with thousands of unknown keys gets a readable report, made in linear time.
+pub const MAX_FINDINGS_PER_RULE: usize = 100;
+
+/// Keeps the first [`MAX_FINDINGS_PER_RULE`] findings of each rule, and for each rule that had
+/// more, a finding that says how many more, at the first one left out, as severe as the most
+/// severe of them.
+fn cap_per_rule(located: Vec<Located<'_>>) -> (Vec<Located<'_>>, Vec<Located<'_>>) {
+    let mut counts: std::collections::HashMap<&'static str, usize> = Default::default();
+    let mut kept = Vec::with_capacity(located.len().min(4096));
+    let mut left_out: Vec<(Located<'_>, usize, Severity)> = Vec::new();
+    for item in located {
+        let count = counts.entry(item.meta.code).or_default();
+        *count += 1;
+        if *count <= MAX_FINDINGS_PER_RULE {
+            kept.push(item);
+            continue;
+        }
+        let severity = item.finding.severity.unwrap_or(item.meta.severity);
+        match left_out
+            .iter_mut()
+            .find(|(first, _, _)| first.meta.code == item.meta.code)
+        {
+            Some((_, n, worst)) => {
+                *n += 1;
+                *worst = (*worst).max(severity);
+            }
+            None => left_out.push((item, 1, severity)),
+        }
+    }
+    let summaries = left_out
+        .into_iter()
+        .map(|(first, n, worst)| Located {
+            meta: first.meta,
+            finding: Finding::new(
+                format!(
+                    "{n} more {} finding{} in this file {} not shown: sceplint lists the first {MAX_FINDINGS_PER_RULE} of a rule in each file",
+                    first.meta.code,
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "is" } else { "are" },
+                ),
+                format!(
+                    "fix the findings listed and run sceplint again, or turn `{}` off for this file in an `[[overrides]]` entry of sceplint.toml",
+                    first.meta.name
+                ),
+                Label::new(&first.finding.label.origin, "more findings from here on"),
+            )
+            .with_severity(worst),
+            profile: first.profile,
+            payload: first.payload,
+        })
+        .collect();
+    (kept, summaries)
+}
+
+/// Debug builds only: `SCEPLINT_TEST_PANIC=NAME` makes the check of a file whose path contains
+/// NAME panic, so tests can show that a panic in one file's check spares the others.
+fn inject_panic_for_tests(path: &str) {
+    if cfg!(debug_assertions)
+        && let Some(marker) = std::env::var_os("SCEPLINT_TEST_PANIC")
+        && let Some(marker) = marker.to_str()
+        && !marker.is_empty()
+        && path.contains(marker)
+    {
+        panic!("injected for a test");
+    }
+}
+
+/// The identifiers of the file's profiles that SCEP022 compares across files, placed. Those the
+/// rule is off for, or an inline suppression covers (which counts as its use), are compared
+/// but get no finding.
+fn identifiers(
+    profiles: &[Profile],
+    suppressions: &mut Suppressions,
+    placer: &mut Placer<'_>,
+) -> Vec<Identifier> {
+    let mut found = Vec::new();
+    let on = placer
+        .settings
+        .rules
+        .is_on(rules::DUPLICATE_IDENTIFIER.code);
+    let severity = placer.settings.rules.severity(
+        rules::DUPLICATE_IDENTIFIER.code,
+        rules::DUPLICATE_IDENTIFIER.severity,
+    );
+    for (index, profile) in profiles.iter().enumerate() {
+        let Some(structure) = &profile.structure else {
+            continue;
+        };
+        let scep_uuids = structure
+            .payloads
+            .iter()
+            .filter(|p| {
+                p.payload_type
+                    .as_ref()
+                    .is_some_and(|t| t.value == crate::schema::SCEP_PAYLOAD_TYPE)
+            })
+            .filter_map(|p| {
+                Some((
+                    Kind::ScepPayloadUuid,
+                    p.uuid.as_ref()?,
+                    p.identifier.as_ref().map(|i| i.value.clone()),
+                ))
+            });
+        let top = [
+            (Kind::ProfileUuid, structure.top.uuid.as_ref()),
+            (Kind::ProfileIdentifier, structure.top.identifier.as_ref()),
+        ]
+        .into_iter()
+        .filter_map(|(kind, field)| Some((kind, field?, None)));
+        for (kind, field, payload) in top.chain(scep_uuids) {
+            if field.value.trim().is_empty() {
+                continue;
+            }
+            let reported = on
+                && !suppressions
+                    .silences(rules::DUPLICATE_IDENTIFIER.code, field.origin.span.as_ref());
+            let (start, end) = placer.locate(&field.origin);
+            found.push(Identifier {
+                kind,
+                value: field.value.clone(),
+                profile_index: index,
+                start,
+                end,
+                key_path: crate::diagnostic::intern(field.origin.key_path.as_str()),
+                profile: profile.label().map(|label| placer.label(label)),
+                payload: payload.map(|label| placer.label(&label)),
+                severity: reported.then_some(severity),
+            });
+        }
+    }
+    found.shrink_to_fit();
+    found
+}
+
+/// The `sceplint:` comments of a file: the document's own and those of plists nested in it.
+fn suppressions(
+    document: &container::Document,
+    nested_comments: Vec<container::Comment>,
+    nested_entries: Vec<Span>,
+) -> Suppressions {
+    let (root, comments) = match document {
+        container::Document::Plist { root, comments, .. }
+        | container::Document::Xml { root, comments } => (Some(root), comments.as_slice()),
+        _ => (None, &[][..]),
+    };
+    let outer = suppress::mentions_sceplint(comments);
+    if !outer && !suppress::mentions_sceplint(&nested_comments) {
+        return Suppressions::default();
+    }
+    let mut entries = nested_entries;
+    if let (true, Some(root)) = (outer, root) {
+        entries.extend(root.entry_ranges());
+        entries.sort_by_key(|r| (r.start, r.end));
+    }
+    Suppressions::collect(comments.iter().chain(&nested_comments), &entries)
+}
+
+/// A finding for each suppression that silenced nothing, named no rule or could not be read.
+/// Suppressions of rules that configuration turns off are left alone.
+fn unused_suppressions(suppressions: &Suppressions, settings: &Settings) -> Vec<Finding> {
+    let at = |span: &Option<Span>| Origin::new(span.clone(), crate::tree::KeyPath::root());
+    let mut findings = Vec::new();
+    for malformed in &suppressions.malformed {
+        findings.push(Finding::new(
+            "this `sceplint:` comment is not a suppression sceplint can read",
+            "write `sceplint: ignore CODE -- reason` before a key, or `sceplint: ignore-file CODE -- reason` anywhere",
+            Label::new(&at(&malformed.span), "unreadable suppression"),
+        ));
+    }
+    for directive in &suppressions.directives {
+        let scope = match directive.scope {
+            Scope::Next => "on the key that follows it",
+            Scope::File => "in this file",
+        };
+        for named in &directive.rules {
+            match named.code {
+                None => findings.push(Finding::new(
+                    format!("`{}` in this suppression is not a rule", named.written),
+                    "name rules by code (SCEP005) or name (key-not-extractable); `sceplint rule --all` lists them",
+                    Label::new(&at(&directive.span), "unknown rule"),
+                )),
+                Some(code) if !named.used && settings.rules.is_on(code) => findings.push(Finding::new(
+                    if named.written.eq_ignore_ascii_case(code) {
+                        format!("this suppression of {code} silences nothing {scope}")
+                    } else {
+                        format!("this suppression of {} ({code}) silences nothing {scope}", named.written)
+                    },
+                    format!("remove {} from the comment (or the comment), now that nothing needs silencing", named.written),
+                    Label::new(&at(&directive.span), "silences nothing"),
+                )),
+                Some(_) => {}
+            }
+        }
+    }
+    findings
+}
+
+/// A profile whose export cannot show redistribution takes the declared value.
+fn declare_redistribution(profiles: &mut [Profile], days: i64) {
+    for profile in profiles {
+        if profile.redistribution.value == Redistribution::Unknown
+            && profile.redistribution.provenance == Provenance::Missing
+            && profile.vendor != Vendor::Intune
+        {
+            profile.redistribution = Field::new(
+                Redistribution::Days(days),
+                Provenance::Declared,
+                profile.redistribution.origin.clone(),
+            );
+        }
+    }
+}
+
+/// A finding with the rule that made it and the profile and payload it is about.
+pub(super) struct Located<'a> {
+    pub(super) meta: &'static RuleMeta,
+    pub(super) finding: Finding,
+    pub(super) profile: Option<&'a Profile>,
+    pub(super) payload: Option<&'a str>,
+}
+
+/// Runs the rules that are on; also lists, per profile, the rules that ran.
+#[allow(clippy::type_complexity)]
+fn run_rules<'a>(
+    profiles: &'a [Profile],
+    settings: &Settings,
+) -> (Vec<Located<'a>>, Vec<(String, rules::RuleSet)>) {
+    let mut located = Vec::new();
+    let mut findings = Vec::new();
+    let enabled: Vec<&&dyn rules::Rule> = rules::RULES
+        .iter()
+        .filter(|rule| settings.rules.is_on(rule.meta().code))
+        .collect();
+    let ran = rules::RuleSet::of(|meta| settings.rules.is_on(meta.code));
+    let checked = profiles
+        .iter()
+        .map(|p| (p.label().unwrap_or("profile").to_owned(), ran))
+        .collect();
+    for profile in profiles {
+        let cx = Context {
+            profile,
+            options: &settings.options,
+        };
+        for rule in &enabled {
+            rule.check_profile(&cx, &mut findings);
+            located.extend(findings.drain(..).map(|finding| Located {
+                meta: rule.meta(),
+                finding,
+                profile: Some(profile),
+                payload: None,
+            }));
+            for payload in &profile.payloads {
+                rule.check_payload(&cx, payload, &mut findings);
+                located.extend(findings.drain(..).map(|finding| Located {
+                    meta: rule.meta(),
+                    finding,
+                    profile: Some(profile),
+                    payload: payload.label(),
+                }));
+            }
+        }
+    }
+    (located, checked)
+}
+
+/// Whether a file's text parsed, which decides what its code frames may show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Parsed {
+    /// Parsed (an encrypted profile): text shows, secrets masked.
+    Yes,
+    /// Which text is a value is unknown: frames show only markup.
+    No,
+}
+
+/// A SCEP000 for a file that could not be parsed (or inspected), at the place of the problem
+/// when known.
+fn parse_failure(
+    path: &str,
+    text: Option<&str>,
+    error: &ParseError,
+    help: &str,
+    settings: &Settings,
+    mut found: Found,
+    parsed: Parsed,
+) -> FileReport {
+    if let (Some(text), Parsed::No) = (text, parsed) {
+        secrets::candidates::scan_text(text, 0, &mut found);
+    }
+    let mut report = FileReport::empty(path, FileStatus::Unreadable, settings).with_secrets(&found);
+    let Some(mut diagnostic) = file_level(
+        path,
+        &rules::PARSE_ERROR,
+        error.message.clone(),
+        help,
+        settings,
+    ) else {
+        return report;
+    };
+    if let (Some(text), Some(span)) = (text, error.span.clone()) {
+        let index = LineIndex::new(text);
+        let start = index.position(text, span.start);
+        let end = index.position(text, span.end);
+        diagnostic.line = Some(start.line);
+        diagnostic.column = Some(start.column);
+        diagnostic.end_line = Some(end.line);
+        diagnostic.end_column = Some(end.column);
+        if settings.frames {
+            let masks = secrets::mask::secret_spans(text, &found);
+            let builder = FrameBuilder {
+                text,
+                index: &index,
+                masks: &masks,
+                structure_only: (parsed == Parsed::No).then(|| secrets::mask::Notation::of(text)),
+            };
+            diagnostic.frame = builder.build(&[(span, "here".to_owned())]);
+        }
+    }
+    report.diagnostics.push(diagnostic);
+    report
+}
