@@ -815,8 +815,8 @@ def windows_challenge_chars():
     write(f"{d}/intune-pass-not-applicable.json", dump_json(intune_windows()))
 
 
-def intune_windows_key_storage():
-    d = "intune-windows-key-storage"
+def windows_key_storage():
+    d = "windows-key-storage"
     write(f"{d}/intune-fail-software-ksp.json", dump_json(intune_windows(keyStorageProvider="useSoftwareKsp")))
     write(f"{d}/intune-fail-4096-on-tpm.json", dump_json(intune_windows(keySize="size4096", keyStorageProvider="useTpmKspOtherwiseFail")))
     write(f"{d}/intune-fail-sha1.json", dump_json(intune_windows(hashAlgorithm="sha1,sha2")))
@@ -826,8 +826,8 @@ def intune_windows_key_storage():
     write(f"{d}/generic-pass-not-applicable.mobileconfig", plist_xml(generic_profile()))
 
 
-def intune_certificate_validity():
-    d = "intune-certificate-validity"
+def certificate_validity():
+    d = "certificate-validity"
     write(f"{d}/intune-fail-two-years.json", dump_json(intune_macos(certificateValidityPeriodValue=2)))
     write(f"{d}/intune-fail-months.json", dump_json(intune_windows(certificateValidityPeriodScale="months", certificateValidityPeriodValue=13)))
     write(f"{d}/intune-fail-no-client-auth.json", dump_json(intune_windows(extendedKeyUsages=[{"name": "Secure Email", "objectIdentifier": "1.3.6.1.5.5.7.3.4"}])))
@@ -877,7 +877,8 @@ ignore = ["challenge-in-file"]
     write(f"{d}/jamf-export.xml", jamf_xml(jamf_profile(scep_settings("$SERIALNUMBER")), redeploy=120))
     write(f"{d}/kandji-api.json", kandji_json(kandji_profile()))
     write(f"{d}/generic-fleet.mobileconfig", plist_xml(generic_profile(scep_settings(
-        "managementAttestation %HardwareUUID%", Challenge="$FLEET_SECRET_OKTA_SCEP_CHALLENGE"), scope="System")))
+        Subject=[[["CN", "managementAttestation %HardwareUUID%"]], [["OU", "$FLEET_VAR_CERTIFICATE_RENEWAL_ID"]]],
+        Challenge="$FLEET_SECRET_OKTA_SCEP_CHALLENGE"), scope="System")))
 
 
 GROUPS = {
@@ -905,8 +906,8 @@ GROUPS = {
     "redistribution-window": redistribution_window,
     "challenge-in-file": challenge_in_file,
     "windows-challenge-chars": windows_challenge_chars,
-    "intune-windows-key-storage": intune_windows_key_storage,
-    "intune-certificate-validity": intune_certificate_validity,
+    "windows-key-storage": windows_key_storage,
+    "certificate-validity": certificate_validity,
     "duplicate-identifier": duplicate_identifier,
     "clean": clean,
 }

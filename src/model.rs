@@ -9,19 +9,25 @@ use std::fmt;
 use crate::source::Span;
 use crate::tree::KeyPath;
 
+/// The MDM a profile comes from, as far as the file (or configuration) says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Vendor {
     Jamf,
     Kandji,
     Intune,
+    Fleet,
+    WorkspaceOne,
+    /// Not known: a hand-written profile, or one from an MDM sceplint has no words for.
     Generic,
 }
 
 impl Vendor {
-    pub const ALL: [Vendor; 4] = [
+    pub const ALL: [Vendor; 6] = [
         Vendor::Jamf,
         Vendor::Kandji,
         Vendor::Intune,
+        Vendor::Fleet,
+        Vendor::WorkspaceOne,
         Vendor::Generic,
     ];
 
@@ -31,6 +37,8 @@ impl Vendor {
             Vendor::Jamf => "jamf",
             Vendor::Kandji => "kandji",
             Vendor::Intune => "intune",
+            Vendor::Fleet => "fleet",
+            Vendor::WorkspaceOne => "workspace-one",
             Vendor::Generic => "generic",
         }
     }
@@ -41,6 +49,8 @@ impl Vendor {
             Vendor::Jamf => "Jamf Pro",
             Vendor::Kandji => "Kandji/Iru",
             Vendor::Intune => "Intune",
+            Vendor::Fleet => "Fleet",
+            Vendor::WorkspaceOne => "Workspace ONE",
             Vendor::Generic => "the MDM",
         }
     }
@@ -50,7 +60,9 @@ impl Vendor {
             "jamf" | "jamf-pro" => Some(Vendor::Jamf),
             "kandji" | "iru" => Some(Vendor::Kandji),
             "intune" => Some(Vendor::Intune),
-            "generic" | "fleet" | "micromdm" | "nanomdm" => Some(Vendor::Generic),
+            "fleet" => Some(Vendor::Fleet),
+            "workspace-one" | "ws1" => Some(Vendor::WorkspaceOne),
+            "generic" | "micromdm" | "nanomdm" => Some(Vendor::Generic),
             _ => None,
         }
     }
@@ -67,6 +79,16 @@ pub enum Platform {
 }
 
 impl Platform {
+    /// The name used in JSON output.
+    pub fn id(self) -> &'static str {
+        match self {
+            Platform::MacOs => "macos",
+            Platform::Ios => "ios",
+            Platform::Windows => "windows",
+            Platform::Apple => "apple",
+        }
+    }
+
     pub fn is_macos_like(self) -> bool {
         matches!(self, Platform::MacOs | Platform::Apple)
     }
@@ -119,6 +141,12 @@ pub enum Provenance {
     Invalid { found: String },
     /// Declared for this run (`--redistribution-days`, configuration), not read from the file.
     Declared,
+    /// Worked out from other settings (Fleet's redistribution from the renewal id in the
+    /// Subject), as this says.
+    Inferred(String),
+    /// The file holds a variable that is filled in when the profile is deployed (a Fleet GitOps
+    /// `$NAME`): the value is not known until then.
+    Deferred { token: String },
     /// The key is absent and there is no default to fall back on.
     Missing,
 }
@@ -232,6 +260,9 @@ pub struct Subject {
     /// (`CN=$COMPUTERNAME ma $UDID,O=Acme`).
     pub text: String,
     pub problems: Vec<SubjectProblem>,
+    /// Written as a distinguished-name string (Intune, the Windows CSP), where a value may be
+    /// quoted, rather than Apple's array of RDNs.
+    pub dn_string: bool,
 }
 
 impl Subject {
@@ -258,6 +289,8 @@ pub struct SanEntry {
 pub struct KeyUsage {
     pub signing: bool,
     pub encryption: bool,
+    /// The number the file writes, for formats that write one (Apple's bitmask, the CSP's).
+    pub mask: Option<i128>,
 }
 
 impl KeyUsage {
@@ -266,6 +299,34 @@ impl KeyUsage {
         KeyUsage {
             signing: mask & 1 != 0,
             encryption: mask & 4 != 0,
+            mask: Some(mask),
+        }
+    }
+
+    /// The ClientCertificateInstall CSP's `KeyUsage`, X509KeyUsageFlags: 0x80 (128)
+    /// digitalSignature, 0x20 (32) keyEncipherment.
+    pub fn from_csp(mask: i128) -> Self {
+        KeyUsage {
+            signing: mask & 0x80 != 0,
+            encryption: mask & 0x20 != 0,
+            mask: Some(mask),
+        }
+    }
+
+    /// Flags without a number (Intune's `digitalSignature,keyEncipherment`).
+    pub fn flags(signing: bool, encryption: bool) -> Self {
+        KeyUsage {
+            signing,
+            encryption,
+            mask: None,
+        }
+    }
+
+    /// How a finding shows it: the number as written and what it means, or the meaning alone.
+    pub fn shown(self) -> String {
+        match self.mask {
+            Some(mask) => format!("{mask} ({})", self.describe()),
+            None => self.describe().to_owned(),
         }
     }
 
@@ -292,9 +353,11 @@ pub enum Redistribution {
         percent: i64,
         validity_days: Option<i64>,
     },
-    /// The export cannot show it (Kandji/Iru, generic mobileconfigs, Jamf macOS exports
-    /// without the field).
+    /// The export can hold the setting and does not, or holds something unreadable.
     Unknown,
+    /// The export cannot show it (Kandji/Iru, generic mobileconfigs, Jamf macOS exports, the
+    /// Windows CSP): it lives in the MDM, and must be declared.
+    NotInExport,
 }
 
 /// The keys of an Apple SCEP payload's settings dict, as written (for checks on the keys
@@ -330,16 +393,63 @@ impl RawValue {
     }
 }
 
-/// Intune-only settings.
+/// Where a Windows certificate's private key is created.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyStorage {
+    /// The TPM if the device has one, else software (Intune `useTpmKspOtherwiseUseSoftwareKsp`,
+    /// CSP `KeyProtection` 2).
+    TpmIfPresent,
+    /// The TPM, or enrollment fails (Intune `useTpmKspOtherwiseFail`, CSP 1).
+    TpmRequired,
+    /// Windows Hello for Business (Intune `usePassportForWorkKspOtherwiseFail`, CSP 4).
+    Passport,
+    /// The software key storage provider (Intune `useSoftwareKsp`, CSP 3, the CSP's default).
+    Software,
+    /// A value the format does not define, as written.
+    Other(String),
+}
+
+impl KeyStorage {
+    pub fn uses_tpm(&self) -> bool {
+        matches!(self, KeyStorage::TpmIfPresent | KeyStorage::TpmRequired)
+    }
+}
+
+/// A hash algorithm a certificate request may use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Hash {
+    Sha1,
+    Sha2,
+    Sha3,
+    Other(String),
+}
+
+/// How the certificate request is made, for formats that say more than Apple's payload does
+/// (Intune's SCEP profiles, the Windows ClientCertificateInstall CSP).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct IntuneSettings {
-    pub key_storage_provider: Option<Field<String>>,
-    pub hash_algorithm: Option<Field<String>>,
+pub struct RequestSettings {
+    pub key_storage: Option<Field<KeyStorage>>,
+    pub hash: Option<Field<Vec<Hash>>>,
+    /// `(amount, unit)` with unit `days`, `months` or `years` (anything else as written).
     pub validity: Option<Field<(i64, String)>>,
     /// `(name, object identifier)` pairs.
     pub extended_key_usages: Option<Field<Vec<(String, String)>>>,
+    /// Intune on macOS: `deviceChannel` or `userChannel`.
     pub deployment_channel: Option<Field<String>>,
     pub subject_name_format: Option<Field<String>>,
+    /// The CSP's `CAThumbprint`: the SHA-1 of the root CA, as 40 hex digits.
+    pub ca_thumbprint: Option<Field<String>>,
+}
+
+/// A validity period in days (a month counted as 30 days, a year as 365).
+pub fn validity_days((amount, scale): &(i64, String)) -> Option<i64> {
+    let per = match scale.to_ascii_lowercase().as_str() {
+        "days" => 1,
+        "months" => 30,
+        "years" => 365,
+        _ => return None,
+    };
+    amount.checked_mul(per)
 }
 
 /// A payload of an Apple profile, as far as structural checks need it.
@@ -386,13 +496,26 @@ pub struct ScepPayload {
     pub retry_delay: Option<Field<i128>>,
     /// Every key of an Apple payload's settings, as written.
     pub raw_keys: Vec<RawKey>,
-    pub intune: Option<IntuneSettings>,
+    /// What Intune and the Windows CSP say about the request beyond Apple's payload.
+    pub request: Option<RequestSettings>,
 }
 
-/// One configuration profile (Apple) or Intune object, with its SCEP payloads.
+/// An MDM's Subject field, where the MDM has one with a documented limit (Jamf Pro, Kandji/Iru),
+/// and the identifier it appends to the Subject when it redistributes the profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SubjectField {
+    pub limit: usize,
+    /// The variable that stands for the appended identifier (`$PROFILE_IDENTIFIER`).
+    pub appended: &'static str,
+}
+
+/// One configuration profile (Apple), Intune object or Windows CSP profile, with its SCEP
+/// payloads.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Profile {
     pub vendor: Vendor,
+    /// How findings about this profile talk: its MDM's key names and console words.
+    pub words: Words,
     pub platform: Platform,
     pub display_name: Option<String>,
     pub identifier: Option<String>,
@@ -404,6 +527,8 @@ pub struct Profile {
     /// Also delivered to Windows devices (a Kandji/Iru item with `runs_on_windows`), whatever
     /// `platform` says.
     pub targets_windows: bool,
+    /// The MDM's Subject field and what it appends, where it has one.
+    pub subject_field: Option<SubjectField>,
     pub payloads: Vec<ScepPayload>,
 }
 
@@ -420,5 +545,123 @@ impl ScepPayload {
             .as_deref()
             .or(self.uuid.as_deref())
             .or(self.display_name.as_deref())
+    }
+}
+
+/// A setting findings name: each format spells its key its own way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Setting {
+    Url,
+    Challenge,
+    Subject,
+    SubjectAltName,
+    KeySize,
+    KeyUsage,
+    KeyExtractable,
+    AllAppsAccess,
+    Redistribution,
+    Level,
+    KeyStorage,
+    Hash,
+    Validity,
+    ExtendedKeyUsage,
+}
+
+/// What a finding asks to change, for the MDM's words to say where and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fix<'a> {
+    /// Redistribute the profile before its certificates expire.
+    Redistribute {
+        lifetime_days: i64,
+    },
+    /// Shorten the Subject to this many characters, leaving room for what the MDM appends.
+    ShortenSubject {
+        to: usize,
+    },
+    KeySize {
+        bits: &'a str,
+    },
+    SigningOnly,
+    NotExtractable,
+    AllAppsAccess,
+    /// Put Okta's static secret key in the challenge.
+    StaticChallenge,
+    /// Use the MDM's per-device challenge for Okta's dynamic SCEP URL.
+    DynamicChallenge,
+    /// Keep the static secret out of the file.
+    ChallengeOutOfFile,
+    DeviceIdentifier,
+    NoSubjectAltName,
+    Level(Level),
+    /// Write variables the way this MDM spells them.
+    VariableSyntax,
+    KeyStorageTpm,
+    HashSha2,
+    ValidityOneYear,
+    ClientAuthentication,
+}
+
+/// How findings about a profile talk: the key names of its format and the words of its MDM's
+/// console. Each MDM module (src/mdm/) implements it; rules only ask.
+pub trait Console: Sync + fmt::Debug {
+    fn vendor(&self) -> Vendor;
+
+    /// How messages name the MDM: "Jamf Pro", or "the MDM" when it is not known.
+    fn mdm(&self) -> &'static str {
+        self.vendor().label()
+    }
+
+    /// The key or field that holds `setting`, as this format spells it.
+    fn key(&self, setting: Setting) -> &'static str;
+
+    /// What to change in this MDM, and where (the help of a finding).
+    fn fix(&self, fix: Fix<'_>, platform: Platform) -> String;
+
+    /// The level Okta's guide for this MDM installs the certificate at on `platform`, and why.
+    fn okta_level(&self, platform: Platform) -> (Level, &'static str);
+
+    /// The Subject attribute types this format accepts, in the notation findings show.
+    fn subject_types(&self) -> &'static [&'static str] {
+        &["C", "L", "ST", "O", "OU", "CN"]
+    }
+
+    /// Whether backslash escapes in the Subject (`\,` `\+`) break the enrollment (Intune
+    /// documents that they break challenge validation).
+    fn subject_escapes_break(&self) -> bool {
+        false
+    }
+
+    /// Whether a `$NAME` that is none of this MDM's variables may still be filled in before the
+    /// device sees it (Fleet's GitOps fills it from the environment), or cannot be judged
+    /// because the MDM is not known.
+    fn other_dollar_names_filled(&self) -> bool {
+        false
+    }
+}
+
+/// A profile's [`Console`], shared: compared by MDM and format, shown by name.
+#[derive(Clone, Copy)]
+pub struct Words(pub &'static dyn Console);
+
+impl std::ops::Deref for Words {
+    type Target = dyn Console;
+
+    fn deref(&self) -> &Self::Target {
+        self.0
+    }
+}
+
+impl fmt::Debug for Words {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Words({:?})", self.0)
+    }
+}
+
+impl PartialEq for Words {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(
+            self.0 as *const dyn Console as *const (),
+            other.0 as *const dyn Console as *const (),
+        )
     }
 }

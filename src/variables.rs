@@ -79,6 +79,9 @@ pub fn is_dynamic_challenge(variable: &VariableRef<'_>) -> bool {
                 || variable
                     .name
                     .starts_with("FLEET_VAR_CUSTOM_SCEP_CHALLENGE_")
+                || variable
+                    .name
+                    .starts_with("FLEET_VAR_SMALLSTEP_SCEP_CHALLENGE_")
                 || variable.name == "MSSCEPCHALLENGE"
         }
         Syntax::SingleBrace => variable.name == "DynamicScepChallenge",
@@ -247,15 +250,37 @@ pub const MACOS: &[Known] = &[
     var("%AD_*", 64),
 ];
 
-/// Fleet's variables seen with SCEP payloads (Fleet documentation; domain.md section 7). Fleet
-/// has more; generic profiles do not have their `$` names checked (see `unknown-variable`).
+/// Fleet's variables (fleetdm/fleet, articles/fleet-variables.md and server/variables; domain.md
+/// section 10), written `$FLEET_VAR_X` or `${FLEET_VAR_X}`. The renewal id expands to `fleet-`
+/// and the profile UUID, which starts with `a` (Apple) or `w` (Windows): 43 characters (Fleet's
+/// Wi-Fi guide says 36, leaving out the prefix). The Windows certificate id is the profile UUID,
+/// 37. Values from the identity provider are unbounded: 64 is a budget, like other user values.
 pub const FLEET: &[Known] = &[
     var("$FLEET_VAR_NDES_SCEP_CHALLENGE", 64),
     var("$FLEET_VAR_NDES_SCEP_PROXY_URL", 255),
     var("$FLEET_VAR_CUSTOM_SCEP_CHALLENGE_", 64),
     var("$FLEET_VAR_CUSTOM_SCEP_PROXY_URL_", 255),
-    var("$FLEET_VAR_SCEP_RENEWAL_ID", 64),
-    var("$FLEET_VAR_CERTIFICATE_RENEWAL_ID", 64),
+    var("$FLEET_VAR_SMALLSTEP_SCEP_CHALLENGE_", 64),
+    var("$FLEET_VAR_SMALLSTEP_SCEP_PROXY_URL_", 255),
+    var("$FLEET_VAR_DIGICERT_DATA_", 8192),
+    var("$FLEET_VAR_DIGICERT_PASSWORD_", 64),
+    var("$FLEET_VAR_SCEP_RENEWAL_ID", 43),
+    var("$FLEET_VAR_CERTIFICATE_RENEWAL_ID", 43),
+    var("$FLEET_VAR_SCEP_WINDOWS_CERTIFICATE_ID", 37),
+    device("$FLEET_VAR_HOST_UUID", 36),
+    device("$FLEET_VAR_HOST_HARDWARE_SERIAL", 12),
+    var("$FLEET_VAR_HOST_PLATFORM", 7),
+    var("$FLEET_VAR_HOST_END_USER_IDP_USERNAME", 64),
+    var("$FLEET_VAR_HOST_END_USER_IDP_USERNAME_LOCAL_PART", 64),
+    var("$FLEET_VAR_HOST_END_USER_IDP_FULL_NAME", 64),
+    var("$FLEET_VAR_HOST_END_USER_IDP_DEPARTMENT", 64),
+    Known {
+        token: "$FLEET_VAR_HOST_END_USER_IDP_GROUPS",
+        max_len: 255,
+        device_unique: false,
+        may_contain_comma: true,
+    },
+    var("$FLEET_VAR_HOST_END_USER_EMAIL_IDP", 254),
     var("$FLEET_SECRET_", 64),
 ];
 
@@ -314,6 +339,8 @@ pub fn tables_for(
         Vendor::Jamf => vec![JAMF],
         Vendor::Kandji => vec![KANDJI],
         Vendor::Intune => vec![INTUNE],
+        Vendor::Fleet => vec![FLEET],
+        Vendor::WorkspaceOne => vec![WORKSPACE_ONE],
         Vendor::Generic => vec![FLEET, WORKSPACE_ONE],
     };
     if platform != Platform::Windows {

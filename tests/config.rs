@@ -106,11 +106,17 @@ fn fail_on_and_exit_zero_decide_the_exit_status() {
         strict,
     ]);
     assert_eq!(output.status.code(), Some(0));
-    // Without its configuration, the clean Fleet profile has one warning: the export cannot
-    // show redistribution.
-    let warnings_only = "fixtures/clean/generic-fleet.mobileconfig";
+    // Without its configuration, the clean Kandji/Iru export has one warning (the export cannot
+    // show redistribution) and, but for the ignored rule, one info.
+    let warnings_only = "fixtures/clean/kandji-api.json";
     for (fail_on, expected) in [(None, 0), (Some("warning"), 1), (Some("info"), 1)] {
-        let mut args = vec!["check", "--isolated", warnings_only];
+        let mut args = vec![
+            "check",
+            "--isolated",
+            "--ignore",
+            "challenge-in-file",
+            warnings_only,
+        ];
         if let Some(level) = fail_on {
             args.extend(["--fail-on", level]);
         }

@@ -4,7 +4,7 @@
 
 mod common;
 
-use sceplint::engine::Settings;
+use sceplint::engine::{FileStatus, Settings};
 use sceplint::render::Format;
 use sceplint::rules;
 
@@ -38,6 +38,12 @@ fn check_rule(name: &str) {
             "{name}/{file}: expected {}, got {:#?}",
             if expect_failure { "a finding" } else { "none" },
             report.diagnostics
+        );
+        // A pass proves nothing unless the file was read as a profile.
+        assert!(
+            expect_failure || (report.status == FileStatus::Checked && report.profiles > 0),
+            "{name}/{file}: passes without being read as a profile ({:?})",
+            report.status
         );
         if expect_failure {
             insta::with_settings!({ snapshot_path => "snapshots/rules", prepend_module_to_snapshot => false }, {
@@ -165,13 +171,13 @@ fn windows_challenge_chars() {
 }
 
 #[test]
-fn intune_windows_key_storage() {
-    check_rule("intune-windows-key-storage");
+fn windows_key_storage() {
+    check_rule("windows-key-storage");
 }
 
 #[test]
-fn intune_certificate_validity() {
-    check_rule("intune-certificate-validity");
+fn certificate_validity() {
+    check_rule("certificate-validity");
 }
 
 /// SCEP022 compares files: the folder is checked as one run, the way `sceplint check` does.

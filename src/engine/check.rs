@@ -9,7 +9,7 @@ use crate::container::{self, ParseError};
 use crate::diagnostic::Diagnostic;
 use crate::frame::FrameBuilder;
 use crate::mdm::{self, Hints, Problem};
-use crate::model::{Field, Origin, Profile, Provenance, Redistribution, Vendor};
+use crate::model::{Field, Origin, Profile, Provenance, Redistribution};
 use crate::rules::{self, Context, Finding, Label, RuleMeta};
 use crate::secrets::{self, Found};
 use crate::severity::Severity;
@@ -337,13 +337,16 @@ fn unused_suppressions(suppressions: &Suppressions, settings: &Settings) -> Vec<
     findings
 }
 
-/// A profile whose export cannot show redistribution takes the declared value.
+/// A profile whose export cannot show redistribution takes the declared value; so does one
+/// whose redistribution was only inferred to be off (Fleet without the renewal id: a team that
+/// redeploys by hand declares it).
 fn declare_redistribution(profiles: &mut [Profile], days: i64) {
     for profile in profiles {
-        if profile.redistribution.value == Redistribution::Unknown
-            && profile.redistribution.provenance == Provenance::Missing
-            && profile.vendor != Vendor::Intune
-        {
+        let field = &profile.redistribution;
+        let declarable = field.value == Redistribution::NotInExport
+            || (field.value == Redistribution::Days(0)
+                && matches!(field.provenance, Provenance::Inferred(_)));
+        if declarable {
             profile.redistribution = Field::new(
                 Redistribution::Days(days),
                 Provenance::Declared,

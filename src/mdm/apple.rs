@@ -4,9 +4,9 @@
 //! through here; wrappers (Jamf Pro, Kandji/Iru) supply what the plist cannot say.
 
 use crate::model::{
-    Attribute, Challenge, Field, KeyUsage, Level, Origin, PayloadSummary, Platform, Profile,
-    ProfileStructure, Provenance, RawKey, RawValue, Redistribution, SanEntry, ScepPayload, Secret,
-    Subject, SubjectProblem, Vendor,
+    Attribute, Challenge, Console, Field, Fix, KeyUsage, Level, Origin, PayloadSummary, Platform,
+    Profile, ProfileStructure, Provenance, RawKey, RawValue, Redistribution, SanEntry, ScepPayload,
+    Secret, Setting, Subject, SubjectField, SubjectProblem, Vendor, Words,
 };
 use crate::tree::{Entry, KeyPath, Node, Value};
 use crate::variables;
@@ -21,6 +21,9 @@ use crate::secrets::candidates::PUBLISHED_PLACEHOLDERS;
 #[derive(Debug, Clone)]
 pub struct Context {
     pub vendor: Vendor,
+    pub words: Words,
+    /// The MDM's Subject field and what it appends, where it has one.
+    pub subject_field: Option<SubjectField>,
     pub platform: Option<Platform>,
     pub level: Option<Field<Option<Level>>>,
     pub redistribution: Field<Redistribution>,
@@ -33,10 +36,12 @@ impl Context {
     pub fn standalone(vendor: Vendor) -> Self {
         Context {
             vendor,
+            words: super::apple_words(vendor),
+            subject_field: super::subject_field(vendor),
             platform: None,
             level: None,
             redistribution: Field::new(
-                Redistribution::Unknown,
+                Redistribution::NotInExport,
                 Provenance::Missing,
                 Origin::default(),
             ),
@@ -100,6 +105,8 @@ pub fn read_profile(root: &Node, context: &Context) -> Result<Option<Profile>, N
         .unwrap_or_else(|| payload_scope(root, path, root_origin.clone()));
     Ok(Some(Profile {
         vendor: context.vendor,
+        words: context.words,
+        subject_field: context.subject_field,
         platform,
         display_name: root
             .get_str("PayloadDisplayName")
@@ -442,7 +449,7 @@ fn read_scep_payload(payload: &Node, path: &KeyPath, mdm: (Vendor, Platform)) ->
         retries: Some(reader.read("Retries", DEFAULT_RETRIES, integer)),
         retry_delay: Some(reader.read("RetryDelay", DEFAULT_RETRY_DELAY, integer)),
         raw_keys,
-        intune: None,
+        request: None,
     }
 }
 
@@ -517,6 +524,7 @@ pub fn read_subject(node: &Node, path: &KeyPath) -> Subject {
         rdns: Vec::new(),
         text: String::new(),
         problems: Vec::new(),
+        dn_string: false,
     };
     let origin = |node: &Node, path: KeyPath| Origin::new(node.span.clone(), path);
     let Some(rdns) = node.as_array() else {
@@ -629,6 +637,87 @@ fn read_san(node: &Node, path: &KeyPath) -> Option<Vec<SanEntry>> {
     Some(san)
 }
 
+/// The keys of Apple's SCEP payload, as findings about any mobileconfig name them.
+pub fn apple_key(setting: Setting) -> &'static str {
+    match setting {
+        Setting::Url => "URL",
+        Setting::Challenge => "Challenge",
+        Setting::Subject => "Subject",
+        Setting::SubjectAltName => "SubjectAltName",
+        Setting::KeySize => "Keysize",
+        Setting::KeyUsage => "Key Usage",
+        Setting::KeyExtractable => "KeyIsExtractable",
+        Setting::AllAppsAccess => "AllowAllAppsAccess",
+        Setting::Level => "PayloadScope",
+        Setting::Redistribution => "redistribution",
+        Setting::KeyStorage | Setting::Hash | Setting::Validity | Setting::ExtendedKeyUsage => {
+            "(not in Apple's payload)"
+        }
+    }
+}
+
+/// What to write in a mobileconfig, for MDMs whose console sceplint has no words for (and as
+/// the fallback of those it has).
+pub fn apple_fix(fix: Fix<'_>, _platform: Platform, mdm: &str) -> String {
+    match fix {
+        Fix::Redistribute { lifetime_days } => format!(
+            "have the MDM reinstall the profile before the certificate expires (fewer than {lifetime_days} days before)"
+        ),
+        Fix::ShortenSubject { to } => format!("shorten the Subject to {to} characters or fewer"),
+        Fix::KeySize { bits } => format!(
+            "add `<key>Keysize</key><integer>{bits}</integer>` to the SCEP payload's PayloadContent"
+        ),
+        Fix::SigningOnly => "set `<key>Key Usage</key><integer>1</integer>` (1 is signing; 4 is encryption; 5 is both)".to_owned(),
+        Fix::NotExtractable => "add `<key>KeyIsExtractable</key><false/>` to the SCEP payload's PayloadContent".to_owned(),
+        Fix::AllAppsAccess => "add `<key>AllowAllAppsAccess</key><true/>` to the SCEP payload's PayloadContent".to_owned(),
+        Fix::StaticChallenge => "set `Challenge` to the secret key from Okta's SCEP settings, or to the MDM variable that supplies it (for Fleet, `$FLEET_VAR_NDES_SCEP_CHALLENGE` or a `$FLEET_SECRET_...` variable)".to_owned(),
+        Fix::DynamicChallenge => "use the MDM variable that fetches a per-device challenge from Okta's dynamic SCEP URL (for Fleet, `$FLEET_VAR_CUSTOM_SCEP_CHALLENGE_<CA>`), or set `expected` to match the CA".to_owned(),
+        Fix::ChallengeOutOfFile => "keep the secret in the MDM instead of the file: in Fleet, a secret variable such as `$FLEET_SECRET_OKTA_SCEP_CHALLENGE`".to_owned(),
+        Fix::DeviceIdentifier => "add a device identifier to the Subject, such as `%HardwareUUID%` (macOS) or the MDM's UDID variable".to_owned(),
+        Fix::NoSubjectAltName => "remove the `SubjectAltName` dict from the SCEP payload".to_owned(),
+        Fix::Level(Level::Computer) => "install the profile for the device: `<key>PayloadScope</key><string>System</string>`".to_owned(),
+        Fix::Level(Level::User) => "install the profile for the user: `<key>PayloadScope</key><string>User</string>`".to_owned(),
+        Fix::VariableSyntax => format!("use one of {mdm}'s variables (see its documentation), or set `vendor` in sceplint.toml if this profile comes from another MDM"),
+        Fix::KeyStorageTpm | Fix::HashSha2 | Fix::ValidityOneYear | Fix::ClientAuthentication => {
+            "Apple's SCEP payload has no such setting".to_owned()
+        }
+    }
+}
+
+/// Okta's macOS guide, written for Jamf Pro: the level every Apple MDM is judged by.
+pub const OKTA_MACOS_LEVEL: (Level, &str) = (
+    Level::Computer,
+    "Okta's macOS guide (written for Jamf Pro) deploys at computer level so every user of the Mac counts as managed; a user-level certificate covers only the user who enrolled, which fails on shared workstations",
+);
+
+/// A hand-written mobileconfig, or one from an MDM sceplint has no words for.
+#[derive(Debug)]
+pub struct GenericConsole;
+
+pub static GENERIC: GenericConsole = GenericConsole;
+
+impl Console for GenericConsole {
+    fn vendor(&self) -> Vendor {
+        Vendor::Generic
+    }
+
+    fn key(&self, setting: Setting) -> &'static str {
+        apple_key(setting)
+    }
+
+    fn fix(&self, fix: Fix<'_>, platform: Platform) -> String {
+        apple_fix(fix, platform, self.mdm())
+    }
+
+    fn okta_level(&self, _platform: Platform) -> (Level, &'static str) {
+        OKTA_MACOS_LEVEL
+    }
+
+    fn other_dollar_names_filled(&self) -> bool {
+        true
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -654,13 +743,7 @@ mod tests {
         assert_eq!(scep.key_size.provenance, Provenance::Defaulted);
         assert!(scep.key_extractable.as_ref().unwrap().value);
         assert!(!scep.all_apps_access.as_ref().unwrap().value);
-        assert_eq!(
-            scep.key_usage.value,
-            Some(KeyUsage {
-                signing: false,
-                encryption: false
-            })
-        );
+        assert_eq!(scep.key_usage.value, Some(KeyUsage::from_apple(0)));
         assert_eq!(scep.challenge.value, Challenge::Absent);
     }
 

@@ -5,8 +5,9 @@
 
 use super::{Hints, Read, apple, subject};
 use crate::model::{
-    Challenge, Field, IntuneSettings, KeyUsage, Level, Origin, Platform, Profile, Provenance,
-    Redistribution, SanEntry, ScepPayload, Subject, Vendor,
+    Challenge, Console, Field, Fix, Hash, KeyStorage, KeyUsage, Level, Origin, Platform, Profile,
+    Provenance, Redistribution, RequestSettings, SanEntry, ScepPayload, Setting, Subject, Vendor,
+    Words, validity_days,
 };
 use crate::tree::{Entry, KeyPath, Node, Value};
 
@@ -215,7 +216,14 @@ fn read_object(object: &Node, platform: Platform, path: &KeyPath) -> Profile {
         None => missing(None, object, "certificateStore", path),
     };
 
-    let validity = validity(object, path);
+    let validity = validity(object, path).or_else(|| {
+        Some(missing(
+            (0, String::new()),
+            object,
+            "certificateValidityPeriodValue",
+            path,
+        ))
+    });
     let redistribution = match field(object, "renewalThresholdPercentage") {
         Some(entry) => match entry.value.as_integer().and_then(|p| i64::try_from(p).ok()) {
             Some(percent) => Field::explicit(
@@ -285,18 +293,23 @@ fn read_object(object: &Node, platform: Platform, path: &KeyPath) -> Profile {
         retries: None,
         retry_delay: None,
         raw_keys: Vec::new(),
-        intune: Some(IntuneSettings {
-            key_storage_provider: string_field(object, "keyStorageProvider", path),
-            hash_algorithm: string_field(object, "hashAlgorithm", path),
+        request: Some(RequestSettings {
+            key_storage: string_field(object, "keyStorageProvider", path)
+                .map(|f| Field::new(key_storage(&f.value), f.provenance, f.origin)),
+            hash: string_field(object, "hashAlgorithm", path)
+                .map(|f| Field::new(hashes(&f.value), f.provenance, f.origin)),
             validity,
             extended_key_usages,
             deployment_channel: string_field(object, "deploymentChannel", path),
             subject_name_format: subject_format,
+            ca_thumbprint: None,
         }),
     };
 
     Profile {
         vendor: Vendor::Intune,
+        words: Words(&INTUNE),
+        subject_field: None,
         platform,
         display_name: object.get_str("displayName").map(str::to_owned),
         identifier: object.get_str("id").map(str::to_owned),
@@ -312,10 +325,7 @@ fn read_object(object: &Node, platform: Platform, path: &KeyPath) -> Profile {
 
 /// `digitalSignature,keyEncipherment` in any order.
 fn parse_key_usage(flags: &str) -> Option<KeyUsage> {
-    let mut usage = KeyUsage {
-        signing: false,
-        encryption: false,
-    };
+    let mut usage = KeyUsage::flags(false, false);
     for flag in flags.split(',').map(str::trim).filter(|f| !f.is_empty()) {
         match flag {
             "digitalSignature" => usage.signing = true,
@@ -338,15 +348,29 @@ fn validity(object: &Node, path: &KeyPath) -> Option<Field<(i64, String)>> {
     ))
 }
 
-/// A validity period in days (a month counted as 30 days, a year as 365).
-pub fn validity_days((amount, scale): &(i64, String)) -> Option<i64> {
-    let per = match scale.as_str() {
-        "days" => 1,
-        "months" => 30,
-        "years" => 365,
-        _ => return None,
-    };
-    amount.checked_mul(per)
+/// Graph's `keyStorageProvider`.
+fn key_storage(value: &str) -> KeyStorage {
+    match value {
+        "useTpmKspOtherwiseUseSoftwareKsp" => KeyStorage::TpmIfPresent,
+        "useTpmKspOtherwiseFail" => KeyStorage::TpmRequired,
+        "usePassportForWorkKspOtherwiseFail" => KeyStorage::Passport,
+        "useSoftwareKsp" => KeyStorage::Software,
+        other => KeyStorage::Other(other.to_owned()),
+    }
+}
+
+/// Graph's `hashAlgorithm` flags, comma-joined.
+fn hashes(value: &str) -> Vec<Hash> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .map(|flag| match flag {
+            "sha1" => Hash::Sha1,
+            "sha2" => Hash::Sha2,
+            other => Hash::Other(other.to_owned()),
+        })
+        .collect()
 }
 
 fn read_subject(
@@ -441,6 +465,79 @@ fn read_san(object: &Node, path: &KeyPath, origin: &Origin) -> Field<Vec<SanEntr
     Field::explicit(san, origin_of(entry, path))
 }
 
+/// Intune's words: the SCEP certificate profile's settings and Graph's field names.
+#[derive(Debug)]
+pub struct IntuneConsole;
+
+pub static INTUNE: IntuneConsole = IntuneConsole;
+
+impl Console for IntuneConsole {
+    fn vendor(&self) -> Vendor {
+        Vendor::Intune
+    }
+
+    fn key(&self, setting: Setting) -> &'static str {
+        match setting {
+            Setting::Url => "scepServerUrls",
+            Setting::Challenge => "(supplied by Intune)",
+            Setting::Subject => "subjectNameFormatString",
+            Setting::SubjectAltName => "customSubjectAlternativeNames",
+            Setting::KeySize => "keySize",
+            Setting::KeyUsage => "keyUsage",
+            Setting::KeyExtractable => "(not an Intune setting)",
+            Setting::AllAppsAccess => "allowAllAppsAccess",
+            Setting::Redistribution => "renewalThresholdPercentage",
+            Setting::Level => "certificateStore",
+            Setting::KeyStorage => "keyStorageProvider",
+            Setting::Hash => "hashAlgorithm",
+            Setting::Validity => "certificateValidityPeriodValue",
+            Setting::ExtendedKeyUsage => "extendedKeyUsages",
+        }
+    }
+
+    fn fix(&self, fix: Fix<'_>, platform: Platform) -> String {
+        match fix {
+            Fix::Redistribute { .. } => "in the Intune SCEP certificate profile, set Renewal threshold (%) between 1 and 99 (Intune recommends 20)".to_owned(),
+            Fix::ShortenSubject { to } => format!("shorten the subject name format to {to} characters or fewer"),
+            Fix::KeySize { bits } => format!(
+                "in the Intune SCEP certificate profile, set Key size (bits) to {bits} (`\"keySize\": \"size{bits}\"`)"
+            ),
+            Fix::SigningOnly => "in the Intune SCEP certificate profile, select only Digital signature under Key usage (`\"keyUsage\": \"digitalSignature\"`)".to_owned(),
+            Fix::NotExtractable => "Intune has no such setting".to_owned(),
+            Fix::AllAppsAccess => "in the Intune macOS SCEP certificate profile, enable \"Allow all apps access to private key\" (`\"allowAllAppsAccess\": true`)".to_owned(),
+            Fix::StaticChallenge | Fix::DynamicChallenge => "Intune supplies the challenge itself; nothing to set".to_owned(),
+            Fix::ChallengeOutOfFile => "Intune supplies the challenge itself; nothing is stored".to_owned(),
+            // Microsoft advises against `{{DeviceId}}` in a Windows subject (sync can fail).
+            Fix::DeviceIdentifier if platform == Platform::Windows => "add a device identifier to the Subject name format, such as `CN={{AAD_Device_ID}}` (Microsoft advises against `{{DeviceId}}` in a Windows subject)".to_owned(),
+            Fix::DeviceIdentifier => "add a device identifier to the Subject name format, such as `CN={{UserPrincipalName}} ma {{DeviceId}}`".to_owned(),
+            Fix::NoSubjectAltName => "remove the Subject alternative names from the Intune SCEP certificate profile".to_owned(),
+            Fix::Level(Level::User) => "set Certificate type to User (`certificateStore: user`, with the user deployment channel on macOS)".to_owned(),
+            Fix::Level(Level::Computer) => "set Certificate type to Device (`certificateStore: machine`)".to_owned(),
+            Fix::VariableSyntax => "Intune variables are written `{{Name}}`; see Intune's list of supported certificate variables".to_owned(),
+            Fix::KeyStorageTpm => "set Key storage provider (KSP) to \"Enroll to Trusted Platform Module (TPM) KSP if present, otherwise Software KSP\" (`useTpmKspOtherwiseUseSoftwareKsp`), as Okta advises".to_owned(),
+            Fix::HashSha2 => "set Hash algorithm to SHA-2 only (`hashAlgorithm: sha2`)".to_owned(),
+            Fix::ValidityOneYear => "set Certificate validity period to 1 year (`certificateValidityPeriodValue: 1`, `certificateValidityPeriodScale: years`)".to_owned(),
+            Fix::ClientAuthentication => "add Client Authentication (1.3.6.1.5.5.7.3.2) to Extended key usage".to_owned(),
+        }
+    }
+
+    fn okta_level(&self, _platform: Platform) -> (Level, &'static str) {
+        (
+            Level::User,
+            "Okta's Intune guides use the user certificate store, which Okta Verify looks in first",
+        )
+    }
+
+    fn subject_types(&self) -> &'static [&'static str] {
+        // Intune's subject name attributes (Microsoft Learn, SCEP certificate profiles).
+        &["C", "L", "ST", "O", "OU", "CN", "E"]
+    }
+
+    fn subject_escapes_break(&self) -> bool {
+        true
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -464,13 +561,7 @@ mod tests {
         let scep = &p.payloads[0];
         assert_eq!(p.platform, Platform::MacOs);
         assert_eq!(scep.key_size.value, Some(2048));
-        assert_eq!(
-            scep.key_usage.value,
-            Some(KeyUsage {
-                signing: true,
-                encryption: true
-            })
-        );
+        assert_eq!(scep.key_usage.value, Some(KeyUsage::flags(true, true)));
         assert_eq!(
             p.redistribution.value,
             Redistribution::Threshold {
@@ -499,10 +590,7 @@ mod tests {
     fn key_usage_flags_in_any_order() {
         assert_eq!(
             parse_key_usage("digitalSignature"),
-            Some(KeyUsage {
-                signing: true,
-                encryption: false
-            })
+            Some(KeyUsage::flags(true, false))
         );
         assert_eq!(parse_key_usage("bogus"), None);
     }

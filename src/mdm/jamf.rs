@@ -4,7 +4,10 @@
 
 use super::{Escaping, Read, apple, nested_plist};
 use crate::container::Limits;
-use crate::model::{Field, Level, Origin, Platform, Provenance, Redistribution, Vendor};
+use crate::model::{
+    Console, Field, Fix, Level, Origin, Platform, Provenance, Redistribution, Setting, Vendor,
+    Words,
+};
 use crate::tree::{KeyPath, Node};
 
 const COMPUTER_PROFILE: &str = "os_x_configuration_profile";
@@ -50,6 +53,8 @@ pub fn read(
     let (plist, comments) = nested_plist(&payloads.value, text, escaping, limits)?;
     let context = apple::Context {
         vendor: Vendor::Jamf,
+        words: Words(&JAMF),
+        subject_field: super::subject_field(Vendor::Jamf),
         platform: Some(platform),
         level: general.and_then(|g| level(g, &general_path)),
         redistribution: redistribution(general, profile, &general_path, &path),
@@ -108,7 +113,7 @@ fn redistribution(
         });
     let Some((entry, path)) = found else {
         return Field::new(
-            Redistribution::Unknown,
+            Redistribution::NotInExport,
             Provenance::Missing,
             Origin::new(
                 general.and_then(|g| g.span.clone()),
@@ -135,5 +140,53 @@ fn scalar_text(node: &Node) -> Option<std::borrow::Cow<'_, str>> {
         crate::tree::Value::String(s) => Some(s.as_str().into()),
         crate::tree::Value::Integer(i) => Some(i.to_string().into()),
         _ => None,
+    }
+}
+
+/// Jamf Pro's words: its console's settings and its Classic API's field names.
+#[derive(Debug)]
+pub struct JamfConsole;
+
+pub static JAMF: JamfConsole = JamfConsole;
+
+impl Console for JamfConsole {
+    fn vendor(&self) -> Vendor {
+        Vendor::Jamf
+    }
+
+    fn key(&self, setting: Setting) -> &'static str {
+        match setting {
+            Setting::Redistribution => REDISTRIBUTION_KEYS[0],
+            Setting::Level => "level",
+            other => apple::apple_key(other),
+        }
+    }
+
+    fn fix(&self, fix: Fix<'_>, platform: Platform) -> String {
+        match fix {
+            Fix::Redistribute { lifetime_days } => format!(
+                "in Jamf Pro, set the profile's \"Redistribute Profile\" to a number of days before the certificate expires, fewer than {lifetime_days} (Okta's example is 120); exports show it as `redeploy_days_before_certificate_expires`"
+            ),
+            Fix::ShortenSubject { to } => format!(
+                "shorten the Subject to {to} characters or fewer to leave room for `$PROFILE_IDENTIFIER`; Okta's example `CN=$COMPUTERNAME ma $UDID` fits"
+            ),
+            Fix::KeySize { bits } => format!(
+                "in Jamf Pro's SCEP payload, set Key Size to {bits} (`<key>Keysize</key><integer>{bits}</integer>`)"
+            ),
+            Fix::SigningOnly => "in Jamf Pro's SCEP payload, select only \"Use as digital signature\" (`<key>Key Usage</key><integer>1</integer>`)".to_owned(),
+            Fix::NotExtractable => "in Jamf Pro's SCEP payload, clear \"Allow export from keychain\" (`<key>KeyIsExtractable</key><false/>`)".to_owned(),
+            Fix::AllAppsAccess => "in Jamf Pro's SCEP payload, select \"Allow all apps access\" (`<key>AllowAllAppsAccess</key><true/>`)".to_owned(),
+            Fix::StaticChallenge => "in Jamf Pro's SCEP payload, set Challenge Type to Static and paste the secret key from Okta's SCEP settings".to_owned(),
+            Fix::ChallengeOutOfFile => "a Jamf Pro export always carries the static challenge: keep such exports in a private repository, or out of version control, and add `ignore = [\"challenge-in-file\"]` for them in an `[[overrides]]` entry".to_owned(),
+            Fix::DeviceIdentifier => "add the device's UDID to the Subject, as Okta's example does: `CN=$COMPUTERNAME ma $UDID`".to_owned(),
+            Fix::NoSubjectAltName => "in Jamf Pro's SCEP payload, set Subject Alternative Name Type to None".to_owned(),
+            Fix::Level(Level::Computer) => "in Jamf Pro, create the profile at Computer Level (`<level>System</level>`, `PayloadScope` System)".to_owned(),
+            Fix::Level(Level::User) => "in Jamf Pro, create the profile at User Level".to_owned(),
+            other => apple::apple_fix(other, platform, self.mdm()),
+        }
+    }
+
+    fn okta_level(&self, _platform: Platform) -> (Level, &'static str) {
+        apple::OKTA_MACOS_LEVEL
     }
 }

@@ -4,7 +4,10 @@
 
 use super::{Escaping, Read, apple, nested_plist};
 use crate::container::Limits;
-use crate::model::{Field, Origin, Platform, Profile, Provenance, Redistribution, Vendor};
+use crate::model::{
+    Console, Field, Fix, Level, Origin, Platform, Profile, Provenance, Redistribution, Setting,
+    Vendor, Words,
+};
 use crate::tree::{KeyPath, Node};
 
 pub fn is_kandji_identifier(identifier: &str) -> bool {
@@ -47,10 +50,12 @@ pub fn read(root: &Node, text: Option<&str>, limits: &Limits) -> Result<Read, su
         let (plist, comments) = nested_plist(profile, text, Escaping::Json, limits)?;
         let context = apple::Context {
             vendor: Vendor::Kandji,
+            words: Words(&KANDJI),
+            subject_field: super::subject_field(Vendor::Kandji),
             platform: Some(platform(object)),
             level: None,
             redistribution: Field::new(
-                Redistribution::Unknown,
+                Redistribution::NotInExport,
                 Provenance::Missing,
                 Origin::default(),
             ),
@@ -81,5 +86,43 @@ fn platform(object: &Node) -> Platform {
         Platform::MacOs
     } else {
         Platform::Apple
+    }
+}
+
+/// Kandji/Iru's words: the SCEP library item's settings.
+#[derive(Debug)]
+pub struct KandjiConsole;
+
+pub static KANDJI: KandjiConsole = KandjiConsole;
+
+impl Console for KandjiConsole {
+    fn vendor(&self) -> Vendor {
+        Vendor::Kandji
+    }
+
+    fn key(&self, setting: Setting) -> &'static str {
+        apple::apple_key(setting)
+    }
+
+    fn fix(&self, fix: Fix<'_>, platform: Platform) -> String {
+        match fix {
+            Fix::Redistribute { .. } => "in Kandji/Iru, turn on \"Automatic profile redistribution\" for the SCEP library item (Iru's guide uses 30 days)".to_owned(),
+            Fix::ShortenSubject { to } => format!(
+                "shorten the Subject to {to} characters or fewer to leave room for the profile UUID Kandji/Iru appends; Kandji/Iru's guide uses `CN=$SERIAL_NUMBER`"
+            ),
+            Fix::KeySize { bits } => format!("in the Kandji/Iru SCEP library item, set Key Size to {bits}"),
+            Fix::SigningOnly => "in the Kandji/Iru SCEP library item, set Key Usage to Signing".to_owned(),
+            Fix::NotExtractable => "in the Kandji/Iru SCEP library item, select \"Don't allow key to be extracted\"".to_owned(),
+            Fix::AllAppsAccess => "in the Kandji/Iru SCEP library item, select \"Allow access to all apps\"".to_owned(),
+            Fix::StaticChallenge => "in the Kandji/Iru SCEP library item, paste the secret key from Okta's SCEP settings into Challenge".to_owned(),
+            Fix::ChallengeOutOfFile => "a Kandji/Iru export always carries the static challenge: keep such exports in a private repository, or out of version control, and add `ignore = [\"challenge-in-file\"]` for them in an `[[overrides]]` entry".to_owned(),
+            Fix::DeviceIdentifier => "add a device identifier to the Subject, such as `CN=$SERIAL_NUMBER` (Kandji/Iru's guide) or `$UDID`".to_owned(),
+            Fix::NoSubjectAltName => "in the Kandji/Iru SCEP library item, set Subject Alternative Name Type to None".to_owned(),
+            other => apple::apple_fix(other, platform, self.mdm()),
+        }
+    }
+
+    fn okta_level(&self, _platform: Platform) -> (Level, &'static str) {
+        apple::OKTA_MACOS_LEVEL
     }
 }

@@ -4,6 +4,7 @@
 //! content. Files that hold no SCEP profile are `Ok` with no profiles, never an error.
 
 pub mod apple;
+pub mod fleet;
 pub mod intune;
 pub mod jamf;
 pub mod kandji;
@@ -11,7 +12,7 @@ pub mod subject;
 
 use crate::container::escape::{self, OffsetMap};
 use crate::container::{Comment, Document, Limits, ParseError, xml};
-use crate::model::{Origin, Profile, Vendor};
+use crate::model::{Origin, Profile, Vendor, Words};
 use crate::tree::Node;
 
 /// Why a document yields no profiles to lint.
@@ -62,10 +63,18 @@ pub fn read(
                 .vendor
                 .unwrap_or_else(|| detect_plist_vendor(root, xml_version.as_deref()));
             let context = apple::Context::standalone(vendor);
-            let profiles = apple::read_profile(root, &context)
-                .map_err(|apple::NotReadable::Encrypted(origin)| Problem::Encrypted(origin))?;
+            let mut profiles: Vec<Profile> = apple::read_profile(root, &context)
+                .map_err(|apple::NotReadable::Encrypted(origin)| Problem::Encrypted(origin))?
+                .into_iter()
+                .collect();
+            if vendor == Vendor::Fleet {
+                for profile in &mut profiles {
+                    let subjects: Vec<_> = profile.payloads.iter().map(|p| &p.subject).collect();
+                    profile.redistribution = fleet::redistribution(&subjects, &profile.origin);
+                }
+            }
             Ok(Read {
-                profiles: profiles.into_iter().collect(),
+                profiles,
                 ..Read::default()
             })
         }
@@ -90,10 +99,38 @@ pub fn read(
     }
 }
 
-/// Kandji/Iru identifiers, then Jamf Pro's `<plist version="1">`, else generic.
+/// The words of an MDM that delivers Apple profiles: where each is registered.
+pub fn apple_words(vendor: Vendor) -> Words {
+    Words(match vendor {
+        Vendor::Jamf => &jamf::JAMF,
+        Vendor::Kandji => &kandji::KANDJI,
+        Vendor::Fleet => &fleet::FLEET,
+        Vendor::Intune | Vendor::WorkspaceOne | Vendor::Generic => &apple::GENERIC,
+    })
+}
+
+/// The Subject field of an MDM that has one with a documented limit, and what it appends when
+/// it redistributes the profile: Jamf Pro `$PROFILE_IDENTIFIER` (taken as a UUID, unconfirmed),
+/// Kandji/Iru a space and the profile UUID (smallstep's documentation).
+pub fn subject_field(vendor: Vendor) -> Option<crate::model::SubjectField> {
+    let appended = match vendor {
+        Vendor::Jamf => "$PROFILE_IDENTIFIER",
+        Vendor::Kandji => "$PROFILE_UUID",
+        _ => return None,
+    };
+    Some(crate::model::SubjectField {
+        limit: 64,
+        appended,
+    })
+}
+
+/// Kandji/Iru identifiers, then Fleet's variables, then Jamf Pro's `<plist version="1">`,
+/// else generic.
 fn detect_plist_vendor(root: &Node, xml_version: Option<&str>) -> Vendor {
     if apple::identifiers(root).any(kandji::is_kandji_identifier) {
         Vendor::Kandji
+    } else if fleet::mentions_fleet(root) {
+        Vendor::Fleet
     } else if xml_version == Some("1") {
         Vendor::Jamf
     } else {

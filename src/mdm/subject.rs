@@ -13,6 +13,7 @@ pub fn parse(text: &str, field: Option<Span>, exact: bool, path: &KeyPath) -> Su
         rdns: Vec::new(),
         text: text.to_owned(),
         problems: Vec::new(),
+        dn_string: true,
     };
     let locate = |range: std::ops::Range<usize>| match (&field, exact) {
         (Some(field), true) => Some(field.start + range.start..field.start + range.end),

@@ -1,7 +1,7 @@
 //! SCEP006 all-apps-access: apps (Okta Verify among them) can use the private key.
 
-use super::{Context, Finding, Label, Rule, RuleMeta, Severity, effective, label_text, per_vendor};
-use crate::model::{ScepPayload, Vendor};
+use super::{Context, Finding, Label, Rule, RuleMeta, Severity, effective, label_text};
+use crate::model::{Fix, ScepPayload, Setting};
 
 pub struct AllAppsAccess;
 
@@ -25,18 +25,8 @@ impl Rule for AllAppsAccess {
         if field.value || !cx.profile.platform.is_macos_like() {
             return;
         }
-        let key = if cx.profile.vendor == Vendor::Intune {
-            "allowAllAppsAccess"
-        } else {
-            "AllowAllAppsAccess"
-        };
-        let help = per_vendor(
-            cx.profile.vendor,
-            "in Jamf Pro's SCEP payload, select \"Allow all apps access\" (`<key>AllowAllAppsAccess</key><true/>`)",
-            "in the Kandji/Iru SCEP library item, select \"Allow access to all apps\"",
-            "in the Intune macOS SCEP certificate profile, enable \"Allow all apps access to private key\" (`\"allowAllAppsAccess\": true`)",
-            "add `<key>AllowAllAppsAccess</key><true/>` to the SCEP payload's PayloadContent",
-        );
+        let key = cx.words().key(Setting::AllAppsAccess);
+        let help = cx.words().fix(Fix::AllAppsAccess, cx.profile.platform);
         out.push(Finding::new(
             format!(
                 "{}; Okta Verify cannot use the private key, so the device does not count as managed",

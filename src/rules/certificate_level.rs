@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Context, Finding, Label, Rule, RuleMeta, Severity};
-use crate::model::{Level, Platform, Provenance, Vendor};
+use crate::model::{Fix, Level, Platform, Provenance};
 
 pub struct CertificateLevel;
 
@@ -55,15 +55,13 @@ impl Rule for CertificateLevel {
         let field = &profile.level;
         let Some(level) = field.value else { return };
 
-        // Intune on macOS: a user certificate needs the user channel.
-        if profile.vendor == Vendor::Intune
-            && profile.platform == Platform::MacOs
-            && level == Level::User
-        {
+        // A user certificate through a device channel (Intune on macOS) lands in the System
+        // keychain.
+        if profile.platform == Platform::MacOs && level == Level::User {
             let channel = profile
                 .payloads
                 .iter()
-                .find_map(|p| p.intune.as_ref()?.deployment_channel.as_ref());
+                .find_map(|p| p.request.as_ref()?.deployment_channel.as_ref());
             // Only an explicit device channel: what Intune does without the key is not known.
             if let Some(channel) = channel.filter(|c| c.value == "deviceChannel") {
                 let at = &channel.origin;
@@ -93,36 +91,12 @@ impl Rule for CertificateLevel {
                 Level::User,
                 "the configuration expects user-level certificates (`expected = \"user\"`)",
             ),
-            ExpectedLevel::Okta if profile.vendor == Vendor::Intune => (
-                Level::User,
-                "Okta's Intune guides use the user certificate store, which Okta Verify looks in first",
-            ),
-            ExpectedLevel::Okta => (
-                Level::Computer,
-                "Okta's macOS guide (written for Jamf Pro) deploys at computer level so every user of the Mac counts as managed; a user-level certificate covers only the user who enrolled, which fails on shared workstations",
-            ),
+            ExpectedLevel::Okta => cx.words().okta_level(profile.platform),
         };
         if level == expected {
             return;
         }
-        let help = match (profile.vendor, expected) {
-            (Vendor::Jamf, Level::Computer) => {
-                "in Jamf Pro, create the profile at Computer Level (`<level>System</level>`, `PayloadScope` System)"
-            }
-            (Vendor::Jamf, Level::User) => "in Jamf Pro, create the profile at User Level",
-            (Vendor::Intune, Level::User) => {
-                "set Certificate type to User (`certificateStore: user`, with the user deployment channel on macOS)"
-            }
-            (Vendor::Intune, Level::Computer) => {
-                "set Certificate type to Device (`certificateStore: machine`)"
-            }
-            (_, Level::Computer) => {
-                "install the profile for the device: `<key>PayloadScope</key><string>System</string>`"
-            }
-            (_, Level::User) => {
-                "install the profile for the user: `<key>PayloadScope</key><string>User</string>`"
-            }
-        };
+        let help = cx.words().fix(Fix::Level(expected), profile.platform);
         out.push(Finding::new(
             format!("the certificate installs at {} level; {why}", name(level)),
             format!("{help}; or set [rules.certificate-level] expected to match your fleet"),

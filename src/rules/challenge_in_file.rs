@@ -1,8 +1,8 @@
 //! SCEP018 challenge-in-file: a literal static challenge is stored in the file, and with it in
 //! version control. The value is never printed.
 
-use super::{Context, Finding, Label, Rule, RuleMeta, Severity, per_vendor};
-use crate::model::{Challenge, ScepPayload};
+use super::{Context, Finding, Label, Rule, RuleMeta, Severity};
+use crate::model::{Challenge, Fix, ScepPayload};
 
 pub struct ChallengeInFile;
 
@@ -24,13 +24,7 @@ impl Rule for ChallengeInFile {
         let Challenge::Literal(_) = &field.value else {
             return;
         };
-        let help = per_vendor(
-            cx.profile.vendor,
-            "a Jamf Pro export always carries the static challenge: keep such exports in a private repository, or out of version control, and add `ignore = [\"challenge-in-file\"]` for them in an `[[overrides]]` entry",
-            "a Kandji/Iru export always carries the static challenge: keep such exports in a private repository, or out of version control, and add `ignore = [\"challenge-in-file\"]` for them in an `[[overrides]]` entry",
-            "Intune supplies the challenge itself; nothing is stored",
-            "keep the secret in the MDM instead of the file: in Fleet, a secret variable such as `$FLEET_SECRET_OKTA_SCEP_CHALLENGE`",
-        );
+        let help = cx.words().fix(Fix::ChallengeOutOfFile, cx.profile.platform);
         out.push(Finding::new(
             "the challenge is a literal secret stored in this file (not shown); anyone who can read the repository can enroll devices with Okta's CA",
             help,

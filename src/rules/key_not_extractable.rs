@@ -1,7 +1,7 @@
 //! SCEP005 key-not-extractable: the private key cannot be exported from the keychain.
 
-use super::{Context, Finding, Label, Rule, RuleMeta, Severity, effective, label_text, per_vendor};
-use crate::model::ScepPayload;
+use super::{Context, Finding, Label, Rule, RuleMeta, Severity, effective, label_text};
+use crate::model::{Fix, ScepPayload};
 
 pub struct KeyNotExtractable;
 
@@ -25,13 +25,7 @@ impl Rule for KeyNotExtractable {
         if !field.value {
             return;
         }
-        let help = per_vendor(
-            cx.profile.vendor,
-            "in Jamf Pro's SCEP payload, clear \"Allow export from keychain\" (`<key>KeyIsExtractable</key><false/>`)",
-            "in the Kandji/Iru SCEP library item, select \"Don't allow key to be extracted\"",
-            "add `<key>KeyIsExtractable</key><false/>` to the SCEP payload's PayloadContent",
-            "add `<key>KeyIsExtractable</key><false/>` to the SCEP payload's PayloadContent",
-        );
+        let help = cx.words().fix(Fix::NotExtractable, cx.profile.platform);
         out.push(Finding::new(
             format!(
                 "{}; the private key can be exported from the keychain, so the device identity can be copied to another machine",

@@ -1,9 +1,9 @@
 //! SCEP003 key-size: the key the device generates is the size Okta requires.
 
-use super::{Context, Finding, Label, Rule, RuleMeta, Severity, effective, label_text, per_vendor};
+use super::{Context, Finding, Label, Rule, RuleMeta, Severity, effective, label_text};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Provenance, ScepPayload, Vendor};
+use crate::model::{Fix, Provenance, ScepPayload, Setting};
 
 pub struct KeySize;
 
@@ -46,12 +46,8 @@ impl Rule for KeySize {
             .map(|s| s.to_string())
             .collect::<Vec<_>>()
             .join(" or ");
-        let vendor = cx.profile.vendor;
-        let key = if vendor == Vendor::Intune {
-            "keySize"
-        } else {
-            "Keysize"
-        };
+        let words = cx.words();
+        let key = words.key(Setting::KeySize);
         let shown = match field.value {
             Some(size) => format!("{size} bits"),
             None => "unknown".to_owned(),
@@ -61,19 +57,7 @@ impl Rule for KeySize {
             (Provenance::Invalid { found }, None) => format!("`{key}` holds {found}"),
             (provenance, _) => effective(key, provenance, &shown),
         };
-        let help = per_vendor(
-            vendor,
-            &format!(
-                "in Jamf Pro's SCEP payload, set Key Size to {wanted} (`<key>Keysize</key><integer>{wanted}</integer>`)"
-            ),
-            &format!("in the Kandji/Iru SCEP library item, set Key Size to {wanted}"),
-            &format!(
-                "in the Intune SCEP certificate profile, set Key size (bits) to {wanted} (`\"keySize\": \"size{wanted}\"`)"
-            ),
-            &format!(
-                "add `<key>Keysize</key><integer>{wanted}</integer>` to the SCEP payload's PayloadContent"
-            ),
-        );
+        let help = words.fix(Fix::KeySize { bits: &wanted }, cx.profile.platform);
         out.push(Finding::new(
             format!("{what}; Okta requires {wanted}-bit keys"),
             help,

@@ -7,10 +7,9 @@
 
 mod all_apps_access;
 mod certificate_level;
+mod certificate_validity;
 mod challenge_in_file;
 pub mod duplicate_identifier;
-mod intune_certificate_validity;
-mod intune_windows_key_storage;
 mod key_not_extractable;
 mod key_size;
 mod key_usage_signing_only;
@@ -29,10 +28,11 @@ mod subject_syntax;
 mod unknown_variable;
 mod unused_suppression;
 mod windows_challenge_chars;
+mod windows_key_storage;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Origin, Profile, Provenance, ScepPayload, Vendor};
+use crate::model::{Origin, Profile, Provenance, ScepPayload};
 
 pub use duplicate_identifier::META as DUPLICATE_IDENTIFIER;
 pub use parse_error::{
@@ -123,8 +123,8 @@ pub struct Options {
     pub scep_url: scep_url::ScepUrlOptions,
     #[serde(rename = "redistribution-window")]
     pub redistribution_window: redistribution_window::RedistributionWindowOptions,
-    #[serde(rename = "intune-certificate-validity")]
-    pub intune_certificate_validity: intune_certificate_validity::IntuneCertificateValidityOptions,
+    #[serde(rename = "certificate-validity", alias = "intune-certificate-validity")]
+    pub certificate_validity: certificate_validity::CertificateValidityOptions,
 }
 
 impl Default for Options {
@@ -138,7 +138,7 @@ impl Default for Options {
             certificate_level: Default::default(),
             scep_url: Default::default(),
             redistribution_window: Default::default(),
-            intune_certificate_validity: Default::default(),
+            certificate_validity: Default::default(),
         }
     }
 }
@@ -147,6 +147,13 @@ impl Default for Options {
 pub struct Context<'a> {
     pub profile: &'a Profile,
     pub options: &'a Options,
+}
+
+impl Context<'_> {
+    /// How findings about this profile talk: its format's key names, its MDM's words.
+    pub fn words(&self) -> crate::model::Words {
+        self.profile.words
+    }
 }
 
 pub trait Rule: Sync {
@@ -180,8 +187,8 @@ pub static RULES: &[&dyn Rule] = &[
     &redistribution_window::RedistributionWindow,
     &challenge_in_file::ChallengeInFile,
     &windows_challenge_chars::WindowsChallengeChars,
-    &intune_windows_key_storage::IntuneWindowsKeyStorage,
-    &intune_certificate_validity::IntuneCertificateValidity,
+    &windows_key_storage::WindowsKeyStorage,
+    &certificate_validity::CertificateValidity,
 ];
 
 /// Every rule's metadata in code order: SCEP000, the checks, SCEP022 and SCEP100 (the three
@@ -261,11 +268,19 @@ pub fn did_you_mean(name: &str) -> Option<&'static RuleMeta> {
 
 pub use crate::similarity::edit_distance;
 
-/// Finds a rule by code or name, case-insensitively.
+/// Names rules had before they were renamed: still accepted wherever a rule is named.
+const RENAMED: &[(&str, &str)] = &[
+    ("intune-windows-key-storage", "SCEP020"),
+    ("intune-certificate-validity", "SCEP021"),
+];
+
+/// Finds a rule by code or name (or former name), case-insensitively.
 pub fn find_meta(code_or_name: &str) -> Option<&'static RuleMeta> {
-    all_meta().find(|m| {
-        m.code.eq_ignore_ascii_case(code_or_name) || m.name.eq_ignore_ascii_case(code_or_name)
-    })
+    let code = RENAMED
+        .iter()
+        .find(|(old, _)| old.eq_ignore_ascii_case(code_or_name))
+        .map_or(code_or_name, |(_, code)| *code);
+    all_meta().find(|m| m.code.eq_ignore_ascii_case(code) || m.name.eq_ignore_ascii_case(code))
 }
 
 /// Explains how a setting's effective value came about, in the words every rule uses:
@@ -285,6 +300,10 @@ pub fn effective(key: &str, provenance: &Provenance, shown: &str) -> String {
             )
         }
         Provenance::Declared => format!("{key} is declared as {shown}"),
+        Provenance::Inferred(how) => format!("{how} ({shown})"),
+        Provenance::Deferred { token } => {
+            format!("`{key}` is `{token}`, filled in when the profile is deployed")
+        }
         Provenance::Missing => format!("`{key}` is not set"),
     }
 }
@@ -292,7 +311,10 @@ pub fn effective(key: &str, provenance: &Provenance, shown: &str) -> String {
 /// The label on a setting: what the file says (`explicit`), or why another value applies.
 pub fn label_text(provenance: &Provenance, key: &str, value: &str, explicit: &str) -> String {
     match provenance {
-        Provenance::Explicit | Provenance::Declared => explicit.to_owned(),
+        Provenance::Explicit | Provenance::Declared | Provenance::Inferred(_) => {
+            explicit.to_owned()
+        }
+        Provenance::Deferred { .. } => "filled in at deploy time".to_owned(),
         Provenance::Defaulted => format!("no `{key}` here: defaults to {value}"),
         Provenance::Misspelt { .. } => format!("misspelt, ignored: `{key}` defaults to {value}"),
         Provenance::Invalid { .. } => format!("ignored: `{key}` defaults to {value}"),
@@ -310,17 +332,6 @@ pub fn narrowed(origin: &Origin, value: &str, range: std::ops::Range<usize>) -> 
         ),
         _ => origin.clone(),
     }
-}
-
-/// Picks the help text for the profile's vendor.
-pub fn per_vendor(vendor: Vendor, jamf: &str, kandji: &str, intune: &str, generic: &str) -> String {
-    match vendor {
-        Vendor::Jamf => jamf,
-        Vendor::Kandji => kandji,
-        Vendor::Intune => intune,
-        Vendor::Generic => generic,
-    }
-    .to_owned()
 }
 
 #[cfg(test)]

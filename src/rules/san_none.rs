@@ -1,7 +1,7 @@
 //! SCEP013 san-none: the certificate carries no Subject Alternative Name.
 
-use super::{Context, Finding, Label, Rule, RuleMeta, Severity, per_vendor};
-use crate::model::ScepPayload;
+use super::{Context, Finding, Label, Rule, RuleMeta, Severity};
+use crate::model::{Fix, ScepPayload};
 
 pub struct SanNone;
 
@@ -24,13 +24,7 @@ impl Rule for SanNone {
             return;
         }
         let kinds: Vec<&str> = san.iter().map(|s| s.kind.as_str()).collect();
-        let help = per_vendor(
-            cx.profile.vendor,
-            "in Jamf Pro's SCEP payload, set Subject Alternative Name Type to None",
-            "in the Kandji/Iru SCEP library item, set Subject Alternative Name Type to None",
-            "remove the Subject alternative names from the Intune SCEP certificate profile",
-            "remove the `SubjectAltName` dict from the SCEP payload",
-        );
+        let help = cx.words().fix(Fix::NoSubjectAltName, cx.profile.platform);
         out.push(Finding::new(
             format!(
                 "the certificate requests a Subject Alternative Name ({}); Okta's guide for Kandji/Iru sets the type to None",

@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Context, Finding, Label, Rule, RuleMeta, Severity, per_vendor};
-use crate::model::{Challenge, Provenance, ScepPayload};
+use super::{Context, Finding, Label, Rule, RuleMeta, Severity};
+use crate::model::{Challenge, Fix, Provenance, ScepPayload};
 use crate::variables;
 
 pub struct StaticChallenge;
@@ -72,16 +72,11 @@ impl Rule for StaticChallenge {
                 "no Challenge in this payload",
             ),
         };
-        let help = match expected {
-            ChallengeKind::Dynamic => "use the MDM variable that fetches a per-device challenge from Okta's dynamic SCEP URL (for Fleet, `$FLEET_VAR_CUSTOM_SCEP_CHALLENGE_<CA>`), or set `expected` to match the CA".to_owned(),
-            _ => per_vendor(
-                cx.profile.vendor,
-                "in Jamf Pro's SCEP payload, set Challenge Type to Static and paste the secret key from Okta's SCEP settings",
-                "in the Kandji/Iru SCEP library item, paste the secret key from Okta's SCEP settings into Challenge",
-                "Intune supplies the challenge itself; nothing to set",
-                "set `Challenge` to the secret key from Okta's SCEP settings, or to the MDM variable that supplies it (for Fleet, `$FLEET_VAR_NDES_SCEP_CHALLENGE` or a `$FLEET_SECRET_...` variable)",
-            ),
+        let fix = match expected {
+            ChallengeKind::Dynamic => Fix::DynamicChallenge,
+            _ => Fix::StaticChallenge,
         };
+        let help = cx.words().fix(fix, cx.profile.platform);
         out.push(Finding::new(
             message,
             help,

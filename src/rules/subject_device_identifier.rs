@@ -1,8 +1,8 @@
 //! SCEP010 subject-device-identifier: the Subject carries a value unique to the device (UDID,
 //! hardware UUID, device id, serial number), as Okta recommends.
 
-use super::{Context, Finding, Label, Rule, RuleMeta, Severity, per_vendor};
-use crate::model::{Platform, ScepPayload};
+use super::{Context, Finding, Label, Rule, RuleMeta, Severity};
+use crate::model::{Fix, ScepPayload};
 use crate::variables;
 
 pub struct SubjectDeviceIdentifier;
@@ -45,19 +45,7 @@ impl Rule for SubjectDeviceIdentifier {
                 &payload.subject.origin,
             ),
         };
-        // Microsoft advises against `{{DeviceId}}` in a Windows subject (sync can fail).
-        let intune = if cx.profile.platform == Platform::Windows {
-            "add a device identifier to the Subject name format, such as `CN={{AAD_Device_ID}}` (Microsoft advises against `{{DeviceId}}` in a Windows subject)"
-        } else {
-            "add a device identifier to the Subject name format, such as `CN={{UserPrincipalName}} ma {{DeviceId}}`"
-        };
-        let help = per_vendor(
-            cx.profile.vendor,
-            "add the device's UDID to the Subject, as Okta's example does: `CN=$COMPUTERNAME ma $UDID`",
-            "add a device identifier to the Subject, such as `CN=$SERIAL_NUMBER` (Kandji/Iru's guide) or `$UDID`",
-            intune,
-            "add a device identifier to the Subject, such as `%HardwareUUID%` (macOS) or the MDM's UDID variable",
-        );
+        let help = cx.words().fix(Fix::DeviceIdentifier, cx.profile.platform);
         out.push(Finding::new(
             format!("{text}; Okta recommends a device identifier (UDID, device id or serial number), so a certificate can be traced to its device"),
             help,

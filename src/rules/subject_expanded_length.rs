@@ -5,9 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::subject_length::appended_token;
 use super::{Context, Finding, Label, Rule, RuleMeta, Severity};
-use crate::model::{Redistribution, ScepPayload, Vendor};
+use crate::model::{Redistribution, ScepPayload};
 use crate::variables;
 
 pub struct SubjectExpandedLength;
@@ -56,9 +55,13 @@ impl Rule for SubjectExpandedLength {
         for (n, cn) in names.iter().enumerate() {
             let found = variables::find(&cn.value);
             // The MDM appends its identifier at the end of the Subject: to the last name.
-            let suffix = appended_token(cx.profile.vendor).filter(|token| {
-                n + 1 == names.len() && !redistribution_off && !cn.value.contains(token)
-            });
+            let suffix = cx
+                .profile
+                .subject_field
+                .map(|f| f.appended)
+                .filter(|token| {
+                    n + 1 == names.len() && !redistribution_off && !cn.value.contains(token)
+                });
             if found.is_empty() && suffix.is_none() {
                 continue; // A literal name as it stands is subject-length's (SCEP002).
             }
@@ -74,10 +77,7 @@ impl Rule for SubjectExpandedLength {
                 parts.push((canonical, length));
             }
             total += cn.value[last..].chars().count();
-            let vendor = match cx.profile.vendor {
-                Vendor::Generic => "the MDM".to_owned(),
-                other => other.label().to_owned(),
-            };
+            let vendor = cx.words().mdm();
             let mut breakdown: Vec<String> = parts
                 .iter()
                 .map(|(token, length)| format!("{token} {length}"))

@@ -3,7 +3,7 @@
 use super::{Context, Finding, Label, Rule, RuleMeta, Severity};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Redistribution, ScepPayload, Vendor};
+use crate::model::{Fix, Redistribution, ScepPayload};
 
 pub struct SubjectLength;
 
@@ -29,18 +29,6 @@ pub static META: RuleMeta = RuleMeta {
     docs: include_str!("../../docs/rules/subject-length.md"),
 };
 
-/// The token each MDM appends to the Subject when it redistributes the profile: Kandji/Iru a
-/// space and the 36-character profile UUID (smallstep's documentation); Jamf Pro
-/// `$PROFILE_IDENTIFIER`, taken as a UUID too (unconfirmed, so its length is configurable like
-/// any token's).
-pub fn appended_token(vendor: Vendor) -> Option<&'static str> {
-    match vendor {
-        Vendor::Jamf => Some("$PROFILE_IDENTIFIER"),
-        Vendor::Kandji => Some("$PROFILE_UUID"),
-        Vendor::Intune | Vendor::Generic => None,
-    }
-}
-
 impl Rule for SubjectLength {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -51,8 +39,8 @@ impl Rule for SubjectLength {
             return;
         };
         let limit = cx.options.subject_length.max_length;
-        let vendor = cx.profile.vendor;
-        let Some(token) = appended_token(vendor) else {
+        let words = cx.words();
+        let Some(field) = cx.profile.subject_field else {
             // No Subject field limit is documented for these MDMs: what must fit is each
             // common name, which X.509 caps at 64 characters (RFC 5280, ub-common-name).
             for cn in subject.common_names() {
@@ -70,6 +58,7 @@ impl Rule for SubjectLength {
             }
             return;
         };
+        let token = field.appended;
         let redistribution_off = cx.profile.redistribution.value == Redistribution::Days(0);
         let appended = !redistribution_off && !subject.text.contains(token);
         let own = subject.text.chars().count();
@@ -86,24 +75,17 @@ impl Rule for SubjectLength {
                 "the Subject is {own} characters and {vendor} appends {added} more (a space and `{token}`) when it redistributes the profile: {}, over the {limit} its Subject field holds (`{}`)",
                 own + added,
                 subject.text,
-                vendor = vendor.label(),
+                vendor = words.mdm(),
             )
         } else {
             format!(
                 "the Subject is {own} characters, over the {limit} {}'s Subject field holds (`{}`)",
-                vendor.label(),
+                words.mdm(),
                 subject.text
             )
         };
         let budget = limit.saturating_sub(added);
-        let help = match vendor {
-            Vendor::Jamf => format!(
-                "shorten the Subject to {budget} characters or fewer to leave room for `$PROFILE_IDENTIFIER`; Okta's example `CN=$COMPUTERNAME ma $UDID` fits"
-            ),
-            _ => format!(
-                "shorten the Subject to {budget} characters or fewer to leave room for the profile UUID Kandji/Iru appends; Kandji/Iru's guide uses `CN=$SERIAL_NUMBER`"
-            ),
-        };
+        let help = words.fix(Fix::ShortenSubject { to: budget }, cx.profile.platform);
         let origin = match subject.common_names().next() {
             Some(cn) if subject.rdns.len() == 1 => &cn.origin,
             _ => &payload.subject.origin,

@@ -2,7 +2,7 @@
 //! or the MDM will read differently from what was meant.
 
 use super::{Context, Finding, Label, Rule, RuleMeta, Severity};
-use crate::model::{Attribute, Platform, ScepPayload, Vendor};
+use crate::model::{Attribute, ScepPayload};
 use crate::variables;
 
 pub struct SubjectSyntax;
@@ -15,12 +15,8 @@ pub static META: RuleMeta = RuleMeta {
     docs: include_str!("../../docs/rules/subject-syntax.md"),
 };
 
-/// Apple's attribute type shortcuts (com.apple.security.scep schema); a dotted OID also works.
-const APPLE_TYPES: &[&str] = &["C", "L", "ST", "O", "OU", "CN"];
-/// Intune's subject name attributes (Microsoft Learn, SCEP certificate profiles).
-const INTUNE_TYPES: &[&str] = &["C", "L", "ST", "O", "OU", "CN", "E"];
 /// Escapes Intune documents as breaking challenge validation in a subject.
-const INTUNE_ESCAPES: &[&str] = &["\\,", "\\+", "\\;", "\\="];
+const BREAKING_ESCAPES: &[&str] = &["\\,", "\\+", "\\;", "\\="];
 
 fn is_oid(kind: &str) -> bool {
     let mut parts = kind.split('.');
@@ -36,7 +32,7 @@ impl Rule for SubjectSyntax {
         let Some(subject) = &payload.subject.value else {
             return;
         };
-        let vendor = cx.profile.vendor;
+        let words = cx.words();
         let shape_help = "write the Subject as an array of RDNs, each an array of [type, value] pairs: [[[\"CN\", \"$COMPUTERNAME ma $UDID\"]], [[\"O\", \"Acme\"]]]";
         for problem in &subject.problems {
             out.push(Finding::new(
@@ -45,22 +41,21 @@ impl Rule for SubjectSyntax {
                 Label::new(&problem.origin, "malformed Subject"),
             ));
         }
-        if vendor == Vendor::Intune {
-            for escape in INTUNE_ESCAPES.iter().filter(|e| subject.text.contains(**e)) {
+        if words.subject_escapes_break() {
+            for escape in BREAKING_ESCAPES
+                .iter()
+                .filter(|e| subject.text.contains(**e))
+            {
                 out.push(Finding::new(
-                    format!("the subject name format holds the escape `{escape}`, which Intune documents as breaking SCEP challenge validation"),
+                    format!("the subject name format holds the escape `{escape}`, which {} documents as breaking SCEP challenge validation", words.mdm()),
                     "remove the backslash escape; keep commas, plus signs, semicolons and equals signs out of values",
                     Label::new(&payload.subject.origin, format!("`{escape}`")),
                 ));
             }
         }
-        let types = if vendor == Vendor::Intune {
-            INTUNE_TYPES
-        } else {
-            APPLE_TYPES
-        };
+        let types = words.subject_types();
         for attribute in subject.attributes() {
-            check_attribute(attribute, types, vendor, cx.profile.platform, out);
+            check_attribute(attribute, types, subject.dn_string, cx, out);
         }
     }
 }
@@ -68,16 +63,13 @@ impl Rule for SubjectSyntax {
 fn check_attribute(
     attribute: &Attribute,
     types: &[&str],
-    vendor: Vendor,
-    platform: Platform,
+    dn_string: bool,
+    cx: &Context<'_>,
     out: &mut Vec<Finding>,
 ) {
     let kind = attribute.kind.as_str();
     let value = attribute.value.trim();
-    let quoted = value.len() >= 2
-        && value.starts_with('"')
-        && value.ends_with('"')
-        && vendor == Vendor::Intune;
+    let quoted = value.len() >= 2 && value.starts_with('"') && value.ends_with('"') && dn_string;
     if kind.contains('"') || (value.contains('"') && !quoted) {
         let at = if kind.contains('"') {
             &attribute.kind_origin
@@ -119,7 +111,11 @@ fn check_attribute(
         ));
     }
     for variable in variables::find(&attribute.value) {
-        let known = variables::resolve(vendor, platform, &variable.canonical());
+        let known = variables::resolve(
+            cx.profile.vendor,
+            cx.profile.platform,
+            &variable.canonical(),
+        );
         if known.is_some_and(|k| k.may_contain_comma) {
             out.push(Finding::new(
                 format!(

@@ -3,7 +3,7 @@
 //! literal text, or makes the profile fail to install.
 
 use super::{Context, Finding, Label, Rule, RuleMeta, Severity};
-use crate::model::{Challenge, Origin, ScepPayload, Vendor};
+use crate::model::{Challenge, Fix, Origin, ScepPayload};
 use crate::variables::{self, Known, Syntax, VariableRef};
 
 pub struct UnknownVariable;
@@ -58,7 +58,7 @@ impl Rule for UnknownVariable {
         }
         for (value, origin, field) in values {
             for variable in variables::find(value) {
-                if let Some(verdict) = judge(vendor, &tables, &variable, field) {
+                if let Some(verdict) = judge(cx, &tables, &variable, field) {
                     let at = super::narrowed(origin, value, variable.range.clone());
                     out.push(Finding::new(
                         verdict.message,
@@ -79,25 +79,23 @@ struct Verdict {
 
 /// What is wrong with a variable in `field`, if anything.
 fn judge(
-    vendor: Vendor,
+    cx: &Context<'_>,
     tables: &[&'static [Known]],
     variable: &VariableRef<'_>,
     field: &str,
 ) -> Option<Verdict> {
     let canonical = variable.canonical();
     let token = variable.token;
-    let mdm = match vendor {
-        Vendor::Generic => "the MDM",
-        other => other.label(),
-    };
+    let words = cx.words();
+    let mdm = words.mdm();
     if let Some((_, meant, why)) = LOOK_ALIKES.iter().find(|(alike, _, _)| *alike == canonical)
-        && vendor == Vendor::Jamf
+        && variables::lookup(tables, &canonical).is_some()
         && field == "Subject"
     {
         return Some(Verdict {
             message: format!("{why}; did you mean `{meant}`?"),
             help: format!(
-                "use `{meant}`, or drop it: Jamf Pro appends it itself when it redistributes"
+                "use `{meant}`, or drop it: {mdm} appends it itself when it redistributes"
             ),
             label: format!("did you mean `{meant}`?"),
         });
@@ -105,8 +103,9 @@ fn judge(
     if variables::lookup(tables, &canonical).is_some() {
         return None;
     }
-    // A generic profile's MDM is unknown: its `$` names cannot be judged.
-    if vendor == Vendor::Generic
+    // Another `$NAME` may be filled in before the device sees it (Fleet's GitOps), or cannot
+    // be judged (an unknown MDM); only Fleet's own prefix is sure to be a variable of its.
+    if words.other_dollar_names_filled()
         && variable.syntax == Syntax::Dollar
         && !canonical.starts_with("$FLEET_")
     {
@@ -127,11 +126,21 @@ fn judge(
             ", so {mdm} sends it as literal text or the profile fails to install"
         )),
     }
-    let help = match (suggestion, variable.syntax, vendor) {
-        (Some(known), _, _) => format!("write `{}`: {mdm}'s variables are case-sensitive and spelt exactly", known.token),
-        (None, _, Vendor::Intune) => "Intune variables are written `{{Name}}`; see Intune's list of supported certificate variables".to_owned(),
-        (None, Syntax::DoubleBrace, _) => format!("`{{{{...}}}}` variables are Intune's; {mdm} writes its own variables as `$NAME`"),
-        (None, _, _) => format!("use one of {mdm}'s variables (see its documentation), or set `vendor` in sceplint.toml if this profile comes from another MDM"),
+    let help = match (suggestion, variable.syntax) {
+        (Some(known), _) => format!(
+            "write `{}`: {mdm}'s variables are case-sensitive and spelt exactly",
+            known.token
+        ),
+        (None, Syntax::DoubleBrace)
+            if !tables
+                .iter()
+                .any(|t| t.iter().any(|k| k.token.starts_with("{{"))) =>
+        {
+            format!(
+                "`{{{{...}}}}` variables are Intune's; {mdm} writes its own variables as `$NAME`"
+            )
+        }
+        (None, _) => words.fix(Fix::VariableSyntax, cx.profile.platform),
     };
     let label = match suggestion {
         Some(known) => format!("did you mean `{}`?", known.token),
