@@ -156,6 +156,8 @@ mod tests {
             help: "h".into(),
             profile: Some("p".into()),
             payload: Some("q".into()),
+            vendor: Some("generic"),
+            platform: Some("apple"),
             frame: None,
             fails: true,
         }

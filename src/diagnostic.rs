@@ -33,6 +33,11 @@ pub struct Diagnostic {
     /// The profile's identifier (or display name) and the SCEP payload's.
     pub profile: Option<Arc<str>>,
     pub payload: Option<Arc<str>>,
+    /// The MDM the profile comes from (`jamf`, `kandji`, `intune`, `fleet`, `workspace-one`,
+    /// `generic`) and its platform (`macos`, `ios`, `windows`, `apple`); `None` for a file that
+    /// was not read as a profile.
+    pub vendor: Option<&'static str>,
+    pub platform: Option<&'static str>,
     #[serde(skip)]
     pub frame: Option<Box<Frame>>,
     /// Whether this finding fails the run (its severity reaches its file's `fail-on`).
@@ -74,6 +79,8 @@ impl Diagnostic {
             help,
             profile,
             payload,
+            vendor: _,
+            platform: _,
             frame,
             fails: _,
         } = self;

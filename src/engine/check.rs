@@ -100,7 +100,14 @@ pub fn check_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport 
         diagnostics.extend(
             unused_suppressions(&suppressions, settings)
                 .into_iter()
-                .map(|finding| placer.place_raw(&rules::UNUSED_SUPPRESSION, finding, None, None)),
+                .map(|finding| {
+                    // About a comment, not a profile: no profile label, but the file's MDM.
+                    let mut diagnostic =
+                        placer.place_raw(&rules::UNUSED_SUPPRESSION, finding, None, None);
+                    diagnostic.vendor = profiles.first().map(|p| p.vendor.id());
+                    diagnostic.platform = profiles.first().map(|p| p.platform.id());
+                    diagnostic
+                }),
         );
     }
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -266,6 +273,8 @@ fn identifiers(
                 key_path: crate::diagnostic::intern(field.origin.key_path.as_str()),
                 profile: profile.label().map(|label| placer.label(label)),
                 payload: payload.map(|label| placer.label(&label)),
+                vendor: profile.vendor.id(),
+                platform: profile.platform.id(),
                 severity: reported.then_some(severity),
             });
         }

@@ -43,6 +43,8 @@ pub struct Identifier {
     pub key_path: Arc<str>,
     pub profile: Option<Arc<str>>,
     pub payload: Option<Arc<str>>,
+    pub vendor: &'static str,
+    pub platform: &'static str,
     /// The severity the file's configuration gives the rule; `None` when the rule is off for
     /// the file or a suppression covers this identifier: it is compared but not reported.
     pub severity: Option<Severity>,
@@ -134,6 +136,8 @@ pub fn link(files: &mut [FileReport]) {
                     help: crate::diagnostic::intern("give each profile (and each SCEP payload) its own PayloadUUID and PayloadIdentifier; a copied profile needs new ones (`uuidgen`)"),
                     profile: id.profile.clone(),
                     payload: id.payload.clone(),
+                    vendor: Some(id.vendor),
+                    platform: Some(id.platform),
                     frame: None,
                     fails: false,
                 },

@@ -35,6 +35,8 @@ pub(super) fn file_level(
         help: crate::diagnostic::intern(help),
         profile: None,
         payload: None,
+        vendor: None,
+        platform: None,
         frame: None,
         fails: false,
     })
@@ -72,15 +74,14 @@ impl<'a> Placer<'a> {
     }
 
     pub(super) fn place(&mut self, located: Located<'_>) -> Diagnostic {
-        let profile = located.profile.and_then(Profile::label);
-        self.place_raw(located.meta, located.finding, profile, located.payload)
+        self.place_raw(located.meta, located.finding, located.profile, located.payload)
     }
 
     pub(super) fn place_raw(
         &mut self,
         meta: &'static RuleMeta,
         finding: Finding,
-        profile: Option<&str>,
+        profile: Option<&Profile>,
         payload: Option<&str>,
     ) -> Diagnostic {
         let own = finding.severity.unwrap_or(meta.severity);
@@ -96,8 +97,10 @@ impl<'a> Placer<'a> {
             key_path: key_path(finding.label.origin.key_path.as_str()),
             message: crate::diagnostic::intern(&finding.message),
             help: crate::diagnostic::intern(&finding.help),
-            profile: profile.map(|label| self.label(label)),
+            profile: profile.and_then(Profile::label).map(|label| self.label(label)),
             payload: payload.map(|label| self.label(label)),
+            vendor: profile.map(|p| p.vendor.id()),
+            platform: profile.map(|p| p.platform.id()),
             frame: None,
             fails: false,
         };
