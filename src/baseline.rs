@@ -69,19 +69,20 @@ impl Baseline {
     }
 
     pub fn read(path: &Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            format!(
-                "cannot read the baseline {}: {}",
-                path.display(),
-                crate::io_message(&e)
-            )
-        })?;
+        let shown = crate::escape::control(&crate::walk::display(path)).into_owned();
+        let bytes = crate::engine::input::read_regular(
+            path,
+            64 * 1024 * 1024,
+            crate::engine::input::Links::Refuse,
+        )
+        .map_err(|message| format!("cannot read the baseline {shown}: {message}"))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| format!("{shown} is not a sceplint baseline: it is not UTF-8 text"))?;
         let baseline: Baseline = serde_json::from_str(&text)
-            .map_err(|e| format!("{} is not a sceplint baseline: {e}", path.display()))?;
+            .map_err(|e| format!("{shown} is not a sceplint baseline: {e}"))?;
         if baseline.version != VERSION {
             return Err(format!(
-                "{} is a version {} baseline; this sceplint reads version {VERSION}",
-                path.display(),
+                "{shown} is a version {} baseline; this sceplint reads version {VERSION}",
                 baseline.version
             ));
         }
@@ -93,18 +94,24 @@ impl Baseline {
         use std::io::Write;
         let mut text = serde_json::to_string_pretty(self).map_err(|e| e.to_string())?;
         text.push('\n');
-        out.create(path, crate::output::Policy::PLAIN)
-            .and_then(|mut file| {
-                file.write_all(text.as_bytes())?;
-                file.flush()
-            })
-            .map_err(|e| {
-                format!(
-                    "cannot write the baseline {}: {}",
-                    crate::walk::display(path),
-                    crate::io_message(&e)
-                )
-            })
+        out.create(
+            path,
+            crate::output::Policy {
+                syntax: crate::output::Syntax::Json,
+                ansi: false,
+            },
+        )
+        .and_then(|mut file| {
+            file.write_all(text.as_bytes())?;
+            file.flush()
+        })
+        .map_err(|e| {
+            format!(
+                "cannot write the baseline {}: {}",
+                crate::escape::control(&crate::walk::display(path)),
+                crate::io_message(&e)
+            )
+        })
     }
 
     /// Keeps only the findings the baseline does not account for; returns how many it did.

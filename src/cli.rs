@@ -357,15 +357,18 @@ fn check(args: CheckArgs) -> u8 {
             Err(error) => return report_config_error(&error),
         }
     }
-    let mut files: Vec<FileReport> = jobs
+    let outcomes: Vec<Outcome> = jobs
         .par_iter()
-        .filter_map(
-            |(input, settings)| match engine::check_input_guarded(input, settings) {
-                Outcome::Report(report) => Some(report),
-                Outcome::Skipped => None,
-            },
-        )
+        .map(|(input, settings)| engine::check_input_guarded(input, settings))
         .collect();
+    let mut files: Vec<FileReport> = Vec::with_capacity(outcomes.len());
+    let mut skipped_secrets: Vec<String> = Vec::new();
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Report(report) => files.push(report),
+            Outcome::Skipped { secrets } => skipped_secrets.extend(secrets),
+        }
+    }
     for error in walk_errors {
         match cache.for_path(Path::new(&error.display)) {
             Ok(settings) => files.push(FileReport::unreadable(
@@ -395,7 +398,7 @@ fn check(args: CheckArgs) -> u8 {
 
     // Every secret any file holds is hidden in everything the run writes, whichever file's
     // finding would show it.
-    let out = crate::run::seal(&mut files);
+    let out = crate::run::seal(&mut files, &skipped_secrets);
 
     if let Some(path) = &args.write_baseline {
         let baseline = Baseline::from_diagnostics(files.iter().flat_map(|f| &f.diagnostics));
@@ -404,7 +407,7 @@ fn check(args: CheckArgs) -> u8 {
                 let count: usize = baseline.findings.iter().map(|e| e.count).sum();
                 out.error_text(&format!(
                     "sceplint: recorded {count} findings in {}\n",
-                    walk::display(path)
+                    crate::escape::control(&walk::display(path))
                 ));
                 if internal_error {
                     EXIT_FAILURE
@@ -449,7 +452,7 @@ fn check(args: CheckArgs) -> u8 {
             match &args.output {
                 Some(path) => format!(
                     "cannot write the report to {}: {}",
-                    walk::display(path),
+                    crate::escape::control(&walk::display(path)),
                     crate::io_message(&e)
                 ),
                 None => format!("cannot write the report: {}", crate::io_message(&e)),
@@ -609,14 +612,17 @@ pub fn describe_settings(
     matched: &[usize],
     settings: &Settings,
 ) -> String {
-    let mut text = format!("# settings for {}\n", walk::display(path));
+    let shown = |path: &Path| crate::escape::control(&walk::display(path)).into_owned();
+    let mut text = format!("# settings for {}\n", shown(path));
     match config {
-        Some(config) => text.push_str(&format!("# from {}\n", walk::display(&config.path))),
+        Some(config) => text.push_str(&format!("# from {}\n", shown(&config.path))),
         None => text.push_str("# from no configuration file: defaults\n"),
     }
     if let Some(config) = config {
         for index in matched {
-            let patterns = config.overrides[*index].patterns.join("\", \"");
+            let patterns =
+                crate::escape::control(&config.overrides[*index].patterns.join("\", \""))
+                    .into_owned();
             text.push_str(&format!(
                 "# with [[overrides]] #{} (files = [\"{patterns}\"])\n",
                 index + 1

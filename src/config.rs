@@ -130,6 +130,8 @@ pub struct ConfigError(Box<Mistake>);
 #[derive(Debug)]
 struct Mistake {
     path: PathBuf,
+    /// The path as messages show it, control characters escaped.
+    shown_path: String,
     message: String,
     help: Option<String>,
     span: Option<std::ops::Range<usize>>,
@@ -151,32 +153,57 @@ impl ConfigError {
         span: Option<std::ops::Range<usize>>,
         help: Option<String>,
     ) -> Self {
-        let mut found = crate::secrets::Found::default();
-        crate::secrets::candidates::scan_text(text, 0, &mut found);
-        let masks = crate::secrets::mask::secret_spans(text, &found);
-        let source = looks_like_toml(text).then(|| {
-            let masked = crate::secrets::mask::apply(text, 0, &masks);
-            NamedSource::new(crate::escape::control(&path.display().to_string()), masked)
+        let (found, table) = crate::secrets::toml::secrets(text);
+        let message = crate::secrets::toml::clean_message(&message.into(), &found);
+        let shown_path = crate::escape::control(&crate::walk::display(path)).into_owned();
+        // Show the file's lines only when it is TOML, and then only its structure unless it
+        // parsed and holds no secret at all (a configuration file has no business holding one,
+        // so one that does is shown no further).
+        let shown_text = if !looks_like_toml(text) || !found.texts.is_empty() && table.is_some() {
+            None
+        } else if table.is_none() {
+            Some(crate::secrets::toml::structure_only(text))
+        } else {
+            Some(text.to_owned())
+        };
+        let source = shown_text.map(|shown| {
+            // One character for one, so the span stays right: what must not reach a terminal
+            // becomes U+FFFD.
+            let printable: String = shown
+                .chars()
+                .map(|c| match c {
+                    '\n' | '\t' => c,
+                    c if crate::escape::is_unsafe(c) => '\u{FFFD}',
+                    c => c,
+                })
+                .collect();
+            NamedSource::new(shown_path.clone(), printable)
         });
-        // Masking keeps characters one for one, but not bytes: move the span with them.
+        // Structure-only text keeps characters one for one, but not bytes: move the span.
         let span = span.map(|span| {
             let chars = |end: usize| text.get(..end).map_or(0, |t| t.chars().count());
-            let masked = source.as_ref().map_or(text, |s| s.inner().as_str());
+            let shown = source.as_ref().map_or(text, |s| s.inner().as_str());
             let byte = |count: usize| {
-                masked
+                shown
                     .char_indices()
                     .nth(count)
-                    .map_or(masked.len(), |(i, _)| i)
+                    .map_or(shown.len(), |(i, _)| i)
             };
             byte(chars(span.start))..byte(chars(span.end))
         });
         ConfigError(Box::new(Mistake {
             path: path.to_owned(),
-            message: message.into(),
+            shown_path,
+            message,
             help,
             span,
             source,
-            secrets: found.searchable().into_iter().map(str::to_owned).collect(),
+            secrets: found
+                .texts
+                .iter()
+                .filter(|t| t.chars().count() >= 3)
+                .cloned()
+                .collect(),
         }))
     }
 
@@ -199,8 +226,7 @@ impl fmt::Display for ConfigError {
         write!(
             f,
             "invalid configuration in {}: {}",
-            self.0.path.display(),
-            self.0.message
+            self.0.shown_path, self.0.message
         )
     }
 }
@@ -319,8 +345,12 @@ impl Config {
     /// Reads and validates the configuration file at `path`.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let cannot = |message: String| ConfigError::new(path, "", message, None, None);
-        let bytes = crate::engine::read_limited(path, MAX_CONFIG_BYTES)
-            .map_err(|message| cannot(message.replace("--max-file-size", "a smaller file")))?;
+        let bytes = crate::engine::input::read_regular(
+            path,
+            MAX_CONFIG_BYTES,
+            crate::engine::input::Links::Refuse,
+        )
+        .map_err(|message| cannot(message.replace("--max-file-size", "a smaller file")))?;
         let text = String::from_utf8(bytes)
             .map_err(|_| cannot("it is not UTF-8 text, so it is not a sceplint.toml".to_owned()))?;
         if !looks_like_toml(&text) {
@@ -561,7 +591,12 @@ impl Resolver {
         if let Some(found) = self.by_dir.get(dir) {
             return Ok(found.clone());
         }
-        let found = match FILE_NAMES.iter().map(|n| dir.join(n)).find(|p| p.is_file()) {
+        // A symbolic link counts as found, so that loading refuses it rather than the file
+        // being skipped without a word.
+        let present = |p: &PathBuf| {
+            std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file() || m.file_type().is_symlink())
+        };
+        let found = match FILE_NAMES.iter().map(|n| dir.join(n)).find(present) {
             Some(path) => Some(Arc::new(Config::load(&path)?)),
             None => match dir.parent() {
                 Some(parent) => self.for_dir(parent)?,

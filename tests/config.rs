@@ -232,7 +232,7 @@ fn an_explicit_config_applies_to_every_input() {
 fn configuration_errors_point_into_the_toml_and_exit_two() {
     for (file, expected) in [
         ("unknown-key.toml", "unknown field `colour`"),
-        ("wrong-type.toml", "invalid type: string \"2048\""),
+        ("wrong-type.toml", "invalid type: string \"…\""),
         ("unknown-rule.toml", "did you mean `all-apps-access`"),
         ("bad-severity.toml", "unknown variant `fatal`"),
         ("bad-glob.toml", "invalid glob"),

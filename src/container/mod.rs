@@ -100,6 +100,12 @@ pub struct Loaded {
     pub text: Option<String>,
     pub wrapping: Option<Wrapping>,
     pub document: Result<Document, ParseError>,
+    /// For input that is not text (binary plists, signed profiles): the innermost content read
+    /// as text, however broken, only to search it for secrets. Nothing is shown of it.
+    pub hidden_text: Option<String>,
+    /// A binary plist, innermost, that did not parse: its objects are salvaged only to find
+    /// secrets (see [`plist_binary::salvage_values`]).
+    pub broken_binary: Option<Vec<u8>>,
 }
 
 impl Loaded {
@@ -121,6 +127,8 @@ fn load_nested(bytes: &[u8], limits: &Limits, cms_depth: usize) -> Loaded {
         text: None,
         wrapping: Some(wrapping),
         document,
+        hidden_text: Some(String::from_utf8_lossy(bytes).into_owned()),
+        broken_binary: None,
     };
     if bytes.starts_with(b"bplist") {
         let document = plist_binary::parse(bytes, limits).map(|root| Document::Plist {
@@ -128,7 +136,12 @@ fn load_nested(bytes: &[u8], limits: &Limits, cms_depth: usize) -> Loaded {
             comments: Vec::new(),
             xml_version: None,
         });
-        return binary(document, Wrapping::BinaryPlist);
+        let broken = document.is_err();
+        let mut loaded = binary(document, Wrapping::BinaryPlist);
+        if broken {
+            loaded.broken_binary = Some(bytes.to_vec());
+        }
+        return loaded;
     }
     if cms::looks_like_cms(bytes) {
         if cms_depth >= limits.max_cms_nesting {
@@ -140,11 +153,20 @@ fn load_nested(bytes: &[u8], limits: &Limits, cms_depth: usize) -> Loaded {
                 Wrapping::Signed,
             );
         }
+        let mut hidden_text = None;
+        let mut broken_binary = None;
         let document = match cms::unwrap(bytes) {
             Err(e) => Err(e),
             Ok(cms::Cms::Enveloped) => Ok(Document::Enveloped),
             Ok(cms::Cms::Signed(content)) => {
                 let inner = load_nested(&content, limits, cms_depth + 1);
+                broken_binary = inner.broken_binary;
+                hidden_text = Some(
+                    inner
+                        .text
+                        .or(inner.hidden_text)
+                        .unwrap_or_else(|| String::from_utf8_lossy(&content).into_owned()),
+                );
                 inner
                     .document
                     .map(|document| match document {
@@ -178,16 +200,23 @@ fn load_nested(bytes: &[u8], limits: &Limits, cms_depth: usize) -> Loaded {
                     })
             }
         };
-        return binary(document, Wrapping::Signed);
+        let mut loaded = binary(document, Wrapping::Signed);
+        if hidden_text.is_some() {
+            loaded.hidden_text = hidden_text;
+        }
+        loaded.broken_binary = broken_binary;
+        return loaded;
     }
     let (text, text_encoding) = match encoding::decode(bytes) {
         Ok((text, enc)) => (text.into_owned(), enc),
         Err(e) => {
-            let text = e.error.span.is_some().then_some(e.lossy_text);
+            let positioned = e.error.span.is_some();
             return Loaded {
-                text,
+                hidden_text: (!positioned).then(|| e.lossy_text.clone()),
+                text: positioned.then_some(e.lossy_text),
                 wrapping: None,
                 document: Err(e.error),
+                broken_binary: None,
             };
         }
     };
@@ -196,6 +225,8 @@ fn load_nested(bytes: &[u8], limits: &Limits, cms_depth: usize) -> Loaded {
         text: Some(text),
         wrapping: Some(Wrapping::Text(text_encoding)),
         document,
+        hidden_text: None,
+        broken_binary: None,
     }
 }
 

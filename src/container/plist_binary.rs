@@ -140,6 +140,161 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Node, ParseError> {
 
 /// The plist crate's error text names the problem (a CamelCase kind) and a byte offset, never
 /// file content; the kind is spelt out in words.
+/// One object of a binary plist read in order, without its trailer.
+enum Salvaged {
+    Text(String),
+    Dict {
+        keys: Vec<usize>,
+        values: Vec<usize>,
+    },
+    Array(Vec<usize>),
+    Other,
+}
+
+/// The strings under the keys `is_key` accepts in a binary plist that does not parse
+/// (truncated, its trailer lost), found by walking its objects in the order writers lay them
+/// out, so that values under secret keys can still be hidden. Best effort: nothing read here
+/// is shown or checked.
+pub fn salvage_values(bytes: &[u8], is_key: impl Fn(&str) -> bool) -> Vec<String> {
+    [1, 2]
+        .into_iter()
+        .map(|ref_size| salvage_objects(bytes, ref_size))
+        .max_by_key(Vec::len)
+        .map(|objects| values_under_keys(&objects, is_key))
+        .unwrap_or_default()
+}
+
+fn salvage_objects(bytes: &[u8], ref_size: usize) -> Vec<Salvaged> {
+    let mut objects = Vec::new();
+    let mut at = 8;
+    while let Some(&marker) = bytes.get(at) {
+        let Some((object, next)) = salvage_object(bytes, at, marker, ref_size) else {
+            break;
+        };
+        objects.push(object);
+        at = next;
+    }
+    objects
+}
+
+/// The object at `at` and where the next one starts, or `None` where the walk loses its way.
+fn salvage_object(
+    bytes: &[u8],
+    at: usize,
+    marker: u8,
+    ref_size: usize,
+) -> Option<(Salvaged, usize)> {
+    let low = usize::from(marker & 0x0f);
+    let count = |at: usize| -> Option<(usize, usize)> {
+        if low != 0x0f {
+            return Some((low, at + 1));
+        }
+        let int_marker = *bytes.get(at + 1)?;
+        if int_marker >> 4 != 1 {
+            return None;
+        }
+        let width = 1usize << (int_marker & 0x0f);
+        let raw = bytes.get(at + 2..at + 2 + width)?;
+        let value = raw.iter().fold(0usize, |n, b| {
+            n.saturating_mul(256).saturating_add(usize::from(*b))
+        });
+        Some((value, at + 2 + width))
+    };
+    let refs = |start: usize, n: usize| -> Option<Vec<usize>> {
+        let raw = bytes.get(start..start.checked_add(n.checked_mul(ref_size)?)?)?;
+        Some(
+            raw.chunks(ref_size)
+                .map(|c| c.iter().fold(0usize, |n, b| n * 256 + usize::from(*b)))
+                .collect(),
+        )
+    };
+    match marker >> 4 {
+        0x0 => Some((Salvaged::Other, at + 1)),
+        0x1 | 0x2 => Some((Salvaged::Other, at + 1 + (1usize << low.min(4)))),
+        0x3 => Some((Salvaged::Other, at + 9)),
+        0x4 => {
+            let (n, start) = count(at)?;
+            Some((Salvaged::Other, start.checked_add(n)?))
+        }
+        0x5 => {
+            let (n, start) = count(at)?;
+            let raw = bytes.get(start..start.checked_add(n)?)?;
+            Some((
+                Salvaged::Text(String::from_utf8_lossy(raw).into_owned()),
+                start + n,
+            ))
+        }
+        0x6 => {
+            let (n, start) = count(at)?;
+            let raw = bytes.get(start..start.checked_add(n.checked_mul(2)?)?)?;
+            let units: Vec<u16> = raw
+                .chunks(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .collect();
+            Some((
+                Salvaged::Text(String::from_utf16_lossy(&units)),
+                start + 2 * n,
+            ))
+        }
+        0x8 => Some((Salvaged::Other, at + 2 + low)),
+        0xa | 0xc => {
+            let (n, start) = count(at)?;
+            let items = refs(start, n)?;
+            Some((Salvaged::Array(items), start + n * ref_size))
+        }
+        0xd => {
+            let (n, start) = count(at)?;
+            let keys = refs(start, n)?;
+            let values = refs(start + n * ref_size, n)?;
+            Some((Salvaged::Dict { keys, values }, start + 2 * n * ref_size))
+        }
+        _ => None,
+    }
+}
+
+/// The most objects the salvage visits when gathering values, whatever the file says.
+const SALVAGE_BUDGET: usize = 1 << 20;
+
+fn values_under_keys(objects: &[Salvaged], is_key: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut strings = Vec::new();
+    let mut budget = SALVAGE_BUDGET;
+    for object in objects {
+        let Salvaged::Dict { keys, values } = object else {
+            continue;
+        };
+        for (key, value) in keys.iter().zip(values) {
+            if let Some(Salvaged::Text(key)) = objects.get(*key)
+                && is_key(key)
+            {
+                strings_under(objects, *value, 0, &mut budget, &mut strings);
+            }
+        }
+    }
+    strings
+}
+
+fn strings_under(
+    objects: &[Salvaged],
+    index: usize,
+    depth: usize,
+    budget: &mut usize,
+    out: &mut Vec<String>,
+) {
+    if depth > 32 || *budget == 0 {
+        return;
+    }
+    *budget -= 1;
+    match objects.get(index) {
+        Some(Salvaged::Text(text)) => out.push(text.clone()),
+        Some(Salvaged::Array(items) | Salvaged::Dict { values: items, .. }) => {
+            for item in items {
+                strings_under(objects, *item, depth + 1, budget, out);
+            }
+        }
+        _ => {}
+    }
+}
+
 fn describe(error: &plist::Error) -> String {
     let text = error.to_string();
     let (kind, rest) = text.split_at(

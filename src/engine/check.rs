@@ -21,6 +21,20 @@ pub fn check_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport 
     inject_panic_for_tests(path);
     let loaded = container::load(bytes, &settings.limits);
     let text = loaded.text.as_deref();
+    // Text no tree keeps (a DOCTYPE, an attribute, a file that does not parse, the bytes of a
+    // signed or binary container) is searched as written, so its secrets are known too.
+    let mut found = Found::default();
+    if let Some(scanned) = text.or(loaded.hidden_text.as_deref()) {
+        secrets::candidates::scan_text(scanned, 0, &mut found);
+    }
+    if text.is_none() {
+        found.spans.clear();
+    }
+    if let Some(bytes) = &loaded.broken_binary {
+        for value in container::plist_binary::salvage_values(bytes, secrets::is_secret_key) {
+            found.add(&value);
+        }
+    }
     let document = match loaded.document {
         Ok(document) => document,
         Err(error) => {
@@ -30,12 +44,12 @@ pub fn check_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport 
                 &error,
                 rules::PARSE_ERROR_HELP,
                 settings,
-                Found::default(),
+                found,
                 Parsed::No,
             );
         }
     };
-    let mut found = document_secrets(&document, text);
+    found.extend(document_secrets(&document, text));
     let hints = Hints {
         vendor: settings.vendor,
     };
@@ -52,7 +66,8 @@ pub fn check_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport 
                 Parsed::No,
             );
         }
-        Err(Problem::Encrypted(origin)) => {
+        Err(Problem::Encrypted(origin, nested)) => {
+            found.extend(nested);
             let error = ParseError::new(
                 "encrypted profile: its payloads are encrypted to a device, so sceplint cannot inspect them",
                 origin.span,
@@ -434,12 +449,9 @@ fn parse_failure(
     error: &ParseError,
     help: &str,
     settings: &Settings,
-    mut found: Found,
+    found: Found,
     parsed: Parsed,
 ) -> FileReport {
-    if let (Some(text), Parsed::No) = (text, parsed) {
-        secrets::candidates::scan_text(text, 0, &mut found);
-    }
     let mut report = FileReport::empty(path, FileStatus::Unreadable, settings).with_secrets(&found);
     let Some(mut diagnostic) = file_level(
         path,

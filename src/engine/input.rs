@@ -10,8 +10,11 @@ use crate::container;
 #[derive(Debug)]
 pub enum Outcome {
     Report(FileReport),
-    /// Found by a walk and holding no SCEP profile: left out without a word.
-    Skipped,
+    /// Found by a walk and holding no SCEP profile: left out without a word. What it holds
+    /// under secret keys is still hidden in what the run writes about other files.
+    Skipped {
+        secrets: Vec<String>,
+    },
 }
 
 /// Runs one file's check behind a guard: a panic (a bug in sceplint) becomes an internal-error
@@ -40,29 +43,65 @@ pub fn check_input(input: &crate::walk::Input, settings: &Settings) -> Outcome {
         // Named on the command line (pre-commit passes every staged `.json`): noted, never
         // parsed, so an unrelated file in a format sceplint reads strictly cannot fail the run.
         return if input.explicit {
-            Outcome::Report(FileReport::empty(
-                &input.display,
-                FileStatus::NoScep,
-                settings,
-            ))
+            let mut report = FileReport::empty(&input.display, FileStatus::NoScep, settings);
+            report.secrets = skipped_secrets(&bytes);
+            Outcome::Report(report)
         } else {
-            Outcome::Skipped
+            Outcome::Skipped {
+                secrets: skipped_secrets(&bytes),
+            }
         };
     }
     let report = check_bytes(&input.display, &bytes, settings);
     if !input.explicit && report.status == FileStatus::NoScep {
-        return Outcome::Skipped;
+        return Outcome::Skipped {
+            secrets: report.secrets,
+        };
     }
     Outcome::Report(report)
+}
+
+/// The secrets of a file skipped unparsed, found in its text as written and decoded.
+fn skipped_secrets(bytes: &[u8]) -> Vec<String> {
+    let text = match container::encoding::decode(bytes) {
+        Ok((text, _)) => text,
+        Err(_) => String::from_utf8_lossy(bytes),
+    };
+    let mut found = crate::secrets::Found::default();
+    crate::secrets::candidates::scan_text(&text, 0, &mut found);
+    found.searchable().into_iter().map(str::to_owned).collect()
 }
 
 /// Reads a regular file, refusing files over `limit` bytes without reading them whole. Anything
 /// else (a FIFO, a socket, a device) is refused without blocking, also when it replaced a file
 /// after the walk saw it: the file is opened without waiting for a writer, then checked.
 pub fn read_limited(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, String> {
+    read_regular(path, limit, Links::Follow)
+}
+
+/// Whether a read may go through a symbolic link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Links {
+    /// Profiles named on the command line: the user's own choice.
+    Follow,
+    /// Configuration and baselines: a link committed to a repository could point anywhere
+    /// (`/proc/self/environ`, a credentials file) and print it in an error.
+    Refuse,
+}
+
+/// [`read_limited`], with symbolic links followed or refused.
+pub fn read_regular(path: &std::path::Path, limit: u64, links: Links) -> Result<Vec<u8>, String> {
     use std::io::Read;
     let describe = |e: std::io::Error| format!("cannot read the file: {}", crate::io_message(&e));
-    let file = open_without_blocking(path).map_err(describe)?;
+    if links == Links::Refuse
+        && std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+    {
+        return Err(
+            "it is a symbolic link, which sceplint does not follow for this file (it could point outside the repository)"
+                .to_owned(),
+        );
+    }
+    let file = open_without_blocking(path, links).map_err(describe)?;
     let metadata = file.metadata().map_err(describe)?;
     if metadata.is_dir() {
         return Err("this is a directory that could not be walked".to_owned());
@@ -95,16 +134,21 @@ pub fn read_limited(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, Strin
 }
 
 #[cfg(unix)]
-fn open_without_blocking(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+fn open_without_blocking(path: &std::path::Path, links: Links) -> std::io::Result<std::fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
+    let no_follow = if links == Links::Refuse {
+        libc::O_NOFOLLOW
+    } else {
+        0
+    };
     std::fs::OpenOptions::new()
         .read(true)
-        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY | no_follow)
         .open(path)
 }
 
 #[cfg(not(unix))]
-fn open_without_blocking(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+fn open_without_blocking(path: &std::path::Path, _links: Links) -> std::io::Result<std::fs::File> {
     std::fs::File::open(path)
 }
 

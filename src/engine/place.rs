@@ -74,7 +74,12 @@ impl<'a> Placer<'a> {
     }
 
     pub(super) fn place(&mut self, located: Located<'_>) -> Diagnostic {
-        self.place_raw(located.meta, located.finding, located.profile, located.payload)
+        self.place_raw(
+            located.meta,
+            located.finding,
+            located.profile,
+            located.payload,
+        )
     }
 
     pub(super) fn place_raw(
@@ -97,7 +102,9 @@ impl<'a> Placer<'a> {
             key_path: key_path(finding.label.origin.key_path.as_str()),
             message: crate::diagnostic::intern(&finding.message),
             help: crate::diagnostic::intern(&finding.help),
-            profile: profile.and_then(Profile::label).map(|label| self.label(label)),
+            profile: profile
+                .and_then(Profile::label)
+                .map(|label| self.label(label)),
             payload: payload.map(|label| self.label(label)),
             vendor: profile.map(|p| p.vendor.id()),
             platform: profile.map(|p| p.platform.id()),

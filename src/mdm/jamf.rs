@@ -61,13 +61,15 @@ pub fn read(
         path: general_path.key("payloads").nested(),
         display_name: general.and_then(|g| g.get_str("name")).map(str::to_owned),
     };
-    let profiles = apple::read_profile(&plist, &context)
-        .map_err(|apple::NotReadable::Encrypted(origin)| super::Problem::Encrypted(origin))?;
-    let mut read = Read {
-        profiles: profiles.into_iter().collect(),
-        ..Read::default()
-    };
+    let mut read = Read::default();
+    // The nested plist's secrets first: an encrypted profile is still shown, masked.
     read.keep_nested(&plist, comments, text);
+    match apple::read_profile(&plist, &context) {
+        Ok(profile) => read.profiles.extend(profile),
+        Err(apple::NotReadable::Encrypted(origin)) => {
+            return Err(super::Problem::Encrypted(origin, read.secrets));
+        }
+    }
     Ok(read)
 }
 

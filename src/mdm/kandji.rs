@@ -62,14 +62,22 @@ pub fn read(root: &Node, text: Option<&str>, limits: &Limits) -> Result<Read, su
             path: path.key("profile").nested(),
             display_name: object.get_str("name").map(str::to_owned),
         };
-        let profile = apple::read_profile(&plist, &context)
-            .map_err(|apple::NotReadable::Encrypted(origin)| super::Problem::Encrypted(origin))?;
+        // The nested plist's secrets first: an encrypted profile is still shown, masked.
+        read.keep_nested(&plist, comments, text);
+        let profile = match apple::read_profile(&plist, &context) {
+            Ok(profile) => profile,
+            Err(apple::NotReadable::Encrypted(origin)) => {
+                return Err(super::Problem::Encrypted(
+                    origin,
+                    std::mem::take(&mut read.secrets),
+                ));
+            }
+        };
         let targets_windows = object.get("runs_on_windows").and_then(Node::as_bool) == Some(true);
         read.profiles.extend(profile.map(|p| Profile {
             targets_windows,
             ..p
         }));
-        read.keep_nested(&plist, comments, text);
     }
     Ok(read)
 }

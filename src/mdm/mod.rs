@@ -19,8 +19,9 @@ use crate::tree::Node;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
     Parse(ParseError),
-    /// Encrypted payloads: the profile cannot be inspected.
-    Encrypted(Origin),
+    /// Encrypted payloads: the profile cannot be inspected. The secrets found in what could be
+    /// read (a nested export's plist) come with it, to be hidden in what is shown.
+    Encrypted(Origin, crate::secrets::Found),
 }
 
 impl From<ParseError> for Problem {
@@ -55,7 +56,7 @@ pub fn read(
     hints: Hints,
 ) -> Result<Read, Problem> {
     match document {
-        Document::Enveloped => Err(Problem::Encrypted(Origin::default())),
+        Document::Enveloped => Err(Problem::Encrypted(Origin::default(), Default::default())),
         Document::Plist {
             root, xml_version, ..
         } => {
@@ -64,7 +65,9 @@ pub fn read(
                 .unwrap_or_else(|| detect_plist_vendor(root, xml_version.as_deref()));
             let context = apple::Context::standalone(vendor);
             let mut profiles: Vec<Profile> = apple::read_profile(root, &context)
-                .map_err(|apple::NotReadable::Encrypted(origin)| Problem::Encrypted(origin))?
+                .map_err(|apple::NotReadable::Encrypted(origin)| {
+                    Problem::Encrypted(origin, Default::default())
+                })?
                 .into_iter()
                 .collect();
             if vendor == Vendor::Fleet {

@@ -125,13 +125,15 @@ pub enum Format {
 }
 
 impl Format {
-    /// The output policy for this format: only the github format writes workflow commands.
+    /// The output policy for this format: its syntax, and colour for the human report.
     pub fn policy(self, color: bool) -> crate::output::Policy {
+        use crate::output::Syntax;
         crate::output::Policy {
-            commands: if self == Format::Github {
-                crate::output::Commands::Allow
-            } else {
-                crate::output::Commands::Neutralise
+            syntax: match self {
+                Format::Human | Format::Concise => Syntax::Text,
+                Format::Json | Format::Sarif | Format::Gitlab => Syntax::Json,
+                Format::Junit => Syntax::Xml,
+                Format::Github => Syntax::Commands,
             },
             ansi: color && self == Format::Human,
         }

@@ -17,8 +17,8 @@ use crate::tree::{Node, Value};
 pub const MIN_SEARCHED_CHARS: usize = 6;
 
 /// The most the text scan takes after one key.
-const MAX_VALUE_BYTES: usize = 8 * 1024;
-const MAX_VALUE_LINES: usize = 64;
+const MAX_VALUE_BYTES: usize = 1024 * 1024;
+const MAX_VALUE_LINES: usize = 100_000;
 /// How far after a SyncML `…/Challenge</LocURI>` its `<Data>` may be.
 const MAX_LOCURI_DISTANCE: usize = 4096;
 
@@ -125,28 +125,30 @@ pub fn is_secret_key(key: &str) -> bool {
     // key of every file passes here.
     let mut buffer = [0u8; 256];
     let mut len = 0;
-    let mut ascii = true;
+    let mut fits = true;
     for byte in key.bytes() {
         if byte.is_ascii_alphanumeric() {
             if len == buffer.len() {
-                ascii = false;
+                fits = false;
                 break;
             }
             buffer[len] = byte.to_ascii_lowercase();
             len += 1;
         } else if !byte.is_ascii() {
-            ascii = false;
+            fits = false;
             break;
         }
     }
-    if ascii {
+    if fits {
         return is_secret_normalized(&buffer[..len]);
     }
+    // A long or non-ASCII key: the same test, on the heap. It is linear, so no key is too long
+    // to test (a key made long on purpose must not pass as harmless).
     let mut normalized = String::with_capacity(key.len());
     for c in key.chars().filter(|c| c.is_alphanumeric()) {
         normalized.extend(c.to_lowercase());
     }
-    normalized.len() <= 4096 && is_secret_normalized(normalized.as_bytes())
+    is_secret_normalized(normalized.as_bytes())
 }
 
 fn is_secret_normalized(key: &[u8]) -> bool {
@@ -195,8 +197,20 @@ pub fn collect_tree(root: &Node, text: Option<&str>, found: &mut Found) {
     while let Some(node) = stack.pop() {
         match &node.value {
             Value::Dict(entries) => {
+                // An object that names a secret node by path (an Intune OMA setting whose
+                // `omaUri` ends `/Install/Challenge`) holds the secret in its value.
+                let names_secret = entries.iter().any(|e| {
+                    e.value
+                        .as_str()
+                        .and_then(|s| s.trim().rsplit('/').next())
+                        .is_some_and(|last| {
+                            last != e.value.as_str().unwrap_or("").trim() && is_secret_key(last)
+                        })
+                });
                 for entry in entries {
-                    if is_secret_key(&entry.key) {
+                    let value_of_secret_path = names_secret
+                        && matches!(entry.key.to_ascii_lowercase().as_str(), "value" | "data");
+                    if is_secret_key(&entry.key) || value_of_secret_path {
                         collect_value(&entry.value, text, found);
                     } else {
                         stack.push(&entry.value);
@@ -286,7 +300,16 @@ fn scan_view(view: &str, base: Option<usize>, found: &mut Found) {
         if trimmed_start >= trimmed_end || !is_secret_key(&view[trimmed_start..trimmed_end]) {
             continue;
         }
-        if let Some(value) = value_after_key(view, trimmed_start, trimmed_end) {
+        // A key may be written with spaces (`Challenge Password:`), or be the last of several
+        // names (an attribute: `<extra challenge="…"`): the whole run first, then its last name.
+        let last = view[trimmed_start..trimmed_end]
+            .rfind(' ')
+            .map(|i| trimmed_start + i + 1);
+        let value = value_after_key(view, trimmed_start, trimmed_end).or_else(|| {
+            last.filter(|&s| is_secret_key(&view[s..trimmed_end]))
+                .and_then(|s| value_after_key(view, s, trimmed_end))
+        });
+        if let Some(value) = value {
             take(view, value, base, found);
         }
     }
@@ -364,7 +387,8 @@ fn value_after_key(view: &str, start: usize, end: usize) -> Option<Captured> {
         }
         return xml_value(view, after_at + close + 1);
     }
-    // An element named like a challenge: `<challenge>value</challenge>`.
+    // An element named like a challenge: `<challenge>value</challenge>`, everything up to its
+    // closing tag (text mixed with other elements included).
     if before.ends_with('<') {
         let rest = &view[end..];
         if rest.starts_with("/>") {
@@ -374,7 +398,47 @@ fn value_after_key(view: &str, start: usize, end: usize) -> Option<Captured> {
         if rest[..close].ends_with('/') {
             return None;
         }
-        return xml_value(view, end + close + 1);
+        let open = end + close + 1;
+        let name = &view[start..end];
+        let body = &view[open..];
+        let limit = body.len().min(MAX_VALUE_BYTES);
+        let limit = crate::source::clamp_to_char_boundary(body, limit);
+        if let Some(closing) = body[..limit].find(&format!("</{name}")) {
+            return Some(Captured {
+                span: open..open + closing,
+                kind: Capture::Xml,
+            });
+        }
+        return xml_value(view, open);
+    }
+    // An attribute, or any `name = "value"` (HCL, TOML): the quoted value.
+    if let Some(rest) = after_trimmed.strip_prefix('=')
+        && let Some(quote) = rest
+            .trim_start()
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '"' | '\''))
+    {
+        let open = view.len() - rest.trim_start().len() + 1;
+        return Some(bounded(
+            view,
+            open,
+            |c| c == quote || c == '\n',
+            Capture::Plain,
+        ));
+    }
+    // The last segment of a path in a JSON object (an Intune OMA setting's `omaUri`): the
+    // object's `value`.
+    if before.ends_with('/') && after.starts_with('"') {
+        let window_end = crate::source::clamp_to_char_boundary(
+            view,
+            (end + MAX_LOCURI_DISTANCE).min(view.len()),
+        );
+        let window = &view[end..window_end];
+        let object_end = window.find('}').unwrap_or(window.len());
+        let key = window[..object_end].find("\"value\"")?;
+        let colon = window[key..object_end].find(':')?;
+        return json_value(view, end + key + colon + 1);
     }
     // The last segment of a SyncML LocURI: the value is the item's `<Data>`.
     if before.ends_with('/') && after.starts_with('<') {
@@ -433,6 +497,14 @@ fn xml_value(view: &str, mut at: usize) -> Option<Captured> {
         let rest = view.get(at..)?;
         let trimmed = rest.trim_start();
         at += rest.len() - trimmed.len();
+        // Whitespace escaped inside a JSON string that holds the XML (`<key>…</key>\n\t<string>`).
+        if let Some(escape) = ["\\n", "\\t", "\\r"]
+            .iter()
+            .find(|e| trimmed.starts_with(**e))
+        {
+            at += escape.len();
+            continue;
+        }
         if let Some(comment) = trimmed.strip_prefix("<!--") {
             at += 4 + comment.find("-->").map_or(comment.len(), |e| e + 3);
             continue;
@@ -781,6 +853,8 @@ mod tests {
             "  challenge: hunter2-xyz\n",
             "<key>Challenge</key><string><![CDATA[hunter2-xyz]]></string>",
             "<LocURI>./Device/Vendor/MSFT/ClientCertificateInstall/SCEP/x/Install/Challenge</LocURI></Target><Meta><Format>chr</Format></Meta><Data>hunter2-xyz</Data>",
+            "<!DOCTYPE plist [ <!-- <key>Challenge</key><string>hunter2-xyz</string> --> ]>",
+            "<extra challenge=\"hunter2-xyz\"/>",
         ];
         for case in cases {
             assert!(
@@ -789,6 +863,12 @@ mod tests {
                 scanned(case)
             );
         }
+    }
+
+    #[test]
+    fn escaped_whitespace_in_a_json_string_is_not_a_value() {
+        let text = r#"{"payloads": "<key>Challenge</key>\n\t<string>hunter2-xyz</string>\n"}"#;
+        assert_eq!(scanned(text), ["hunter2-xyz"]);
     }
 
     #[test]

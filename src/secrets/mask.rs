@@ -15,10 +15,10 @@ pub fn secret_spans(text: &str, found: &Found) -> Vec<Span> {
     let mut spans: Vec<Span> = found.spans.clone();
     let searchable = found.searchable();
     if !searchable.is_empty() {
-        // The whole texts as written are enough here, and cheap to search for in every file:
-        // escaped forms and parts of a secret are masked in each frame when the report is
-        // scrubbed, by the run's redactor. Files of a run mostly share their secrets, so each
-        // thread keeps the searcher for the last set it saw.
+        // The whole texts are enough here (as written, and as the file's escapes decode):
+        // parts of a secret are masked in each frame when the report is scrubbed, by the run's
+        // redactor. Files of a run mostly share their secrets, so each thread keeps the
+        // searcher for the last set it saw.
         thread_local! {
             static LAST: std::cell::RefCell<(Vec<String>, Redactor)> = Default::default();
         }
@@ -31,7 +31,7 @@ pub fn secret_spans(text: &str, found: &Found) -> Vec<Span> {
                 *secrets = searchable.iter().map(|s| (*s).to_owned()).collect();
                 *redactor = Redactor::whole(searchable.iter().copied());
             }
-            spans.extend(redactor.ranges(text.as_bytes()));
+            spans.extend(redactor.file_spans(text));
         });
     }
     super::redactor::merge(spans)

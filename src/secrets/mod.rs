@@ -7,6 +7,7 @@
 pub mod candidates;
 pub mod mask;
 pub mod redactor;
+pub mod toml;
 pub mod views;
 
 pub use candidates::{Found, MIN_SEARCHED_CHARS, is_secret_key};

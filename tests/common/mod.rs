@@ -59,9 +59,9 @@ pub fn outputs(name: &str, bytes: &[u8], settings: &Settings) -> Vec<(String, St
         engine::Outcome::Report(engine::check_bytes(name, bytes, &settings))
     }) {
         engine::Outcome::Report(report) => vec![report],
-        engine::Outcome::Skipped => Vec::new(),
+        engine::Outcome::Skipped { .. } => Vec::new(),
     };
-    let out = sceplint::run::seal(&mut files);
+    let out = sceplint::run::seal(&mut files, &[]);
     let baseline =
         sceplint::baseline::Baseline::from_diagnostics(files.iter().flat_map(|f| &f.diagnostics));
     let mut rendered = vec![(
