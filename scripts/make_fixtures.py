@@ -881,6 +881,307 @@ ignore = ["challenge-in-file"]
         Challenge="$FLEET_SECRET_OKTA_SCEP_CHALLENGE"), scope="System")))
 
 
+# Windows ClientCertificateInstall CSP and Fleet (issue 10) ----------------------------------------
+
+CSP_THUMBPRINT = "3F1A9C2E7B5D4068A1C3E5F7092B4D6E8A0C1E3F"
+FLEET_NODE = "$FLEET_VAR_SCEP_WINDOWS_CERTIFICATE_ID"
+
+
+def csp_settings(**changes):
+    """An Okta-compliant SCEP node's settings: name -> (format, data); data None writes no Data."""
+    settings = {
+        "ServerURL": ("chr", OKTA_URL),
+        "Challenge": ("chr", WINDOWS_SAFE_SECRET),
+        "SubjectName": ("chr", "CN={DeviceUid}"),
+        "KeyLength": ("int", "2048"),
+        "KeyUsage": ("int", "128"),
+        "KeyProtection": ("int", "2"),
+        "HashAlgorithm": ("chr", "SHA-2"),
+        "EKUMapping": ("chr", "1.3.6.1.5.5.7.3.2"),
+        "CAThumbprint": ("chr", CSP_THUMBPRINT),
+        "ValidPeriod": ("chr", "Years"),
+        "ValidPeriodUnits": ("int", "1"),
+    }
+    for key, value in changes.items():
+        if value is DELETE:
+            settings.pop(key, None)
+        elif isinstance(value, tuple):
+            settings[key] = value
+        else:
+            settings[key] = (settings.get(key, ("chr", ""))[0], value)
+    return settings
+
+
+def fleet_csp_settings(**changes):
+    base = {
+        "Challenge": "$FLEET_SECRET_OKTA_SCEP_CHALLENGE",
+        "SubjectName": "CN=$FLEET_VAR_HOST_UUID,OU=$FLEET_VAR_CERTIFICATE_RENEWAL_ID",
+    }
+    base.update(changes)
+    return csp_settings(**base)
+
+
+def csp_item(verb, cmd, uri, fmt=None, data=None, indent="  "):
+    lines = [f"{indent}<{verb}>", f"{indent}  <CmdID>{cmd}</CmdID>", f"{indent}  <Item>",
+             f"{indent}    <Target>", f"{indent}      <LocURI>{uri}</LocURI>", f"{indent}    </Target>"]
+    if fmt:
+        lines += [f"{indent}    <Meta>", f'{indent}      <Format xmlns="syncml:metinf">{fmt}</Format>', f"{indent}    </Meta>"]
+    if data is not None:
+        lines.append(f"{indent}    <Data>{escape(data)}</Data>")
+    lines += [f"{indent}  </Item>", f"{indent}</{verb}>"]
+    return "\n".join(lines)
+
+
+def csp(settings=None, store="./User", node="OktaDeviceTrust", enroll=True, wrap="atomic",
+        create=True, declaration=False, stores=None, extra=(), enroll_first=False):
+    """A SyncML profile for one SCEP node. `wrap`: None (a bare list, as Fleet wants), "atomic",
+    or "syncml" (a whole message, as Microsoft's examples). `stores` gives a store per node
+    name, to mix ./User and ./Device."""
+    settings = csp_settings() if settings is None else settings
+    base = lambda s: f"{s}/Vendor/MSFT/ClientCertificateInstall/SCEP/{node}"
+    indent = {"atomic": "  ", "syncml": "      ", None: ""}[wrap]
+    items, cmd = [], 1
+    if create:
+        items.append(csp_item("Add", cmd, base(store), "node", indent=indent))
+        cmd += 1
+    enroll_item = csp_item("Exec", 99, f"{base(store)}/Install/Enroll", indent=indent)
+    if enroll and enroll_first:
+        items.append(enroll_item)
+    for name, (fmt, data) in settings.items():
+        where = (stores or {}).get(name, store)
+        items.append(csp_item("Add", cmd, f"{base(where)}/Install/{name}", fmt, data, indent=indent))
+        cmd += 1
+    for uri, fmt, data in extra:
+        items.append(csp_item("Replace", cmd, uri, fmt, data, indent=indent))
+        cmd += 1
+    if enroll and not enroll_first:
+        items.append(enroll_item)
+    body = "\n".join(items)
+    head = '<?xml version="1.0" encoding="UTF-8"?>\n' if declaration else ""
+    if wrap == "atomic":
+        return f"{head}<Atomic>\n  <CmdID>100</CmdID>\n{body}\n</Atomic>\n"
+    if wrap == "syncml":
+        return (f'{head}<SyncML xmlns="SYNCML:SYNCML1.2">\n  <SyncBody>\n    <Atomic>\n      <CmdID>100</CmdID>\n'
+                f"{body}\n    </Atomic>\n    <Final/>\n  </SyncBody>\n</SyncML>\n")
+    return f"{head}{body}\n"
+
+
+def fleet_csp(settings=None, **kw):
+    kw.setdefault("node", FLEET_NODE)
+    kw.setdefault("wrap", None)
+    return csp(settings or fleet_csp_settings(), **kw)
+
+
+def oma_settings(**changes):
+    """The CSP settings as an Intune custom profile carries them: Intune's device id variable."""
+    changes.setdefault("SubjectName", "CN={{AAD_Device_ID}}")
+    return csp_settings(**changes)
+
+
+OMA_TYPES = {"int": "omaSettingInteger", "chr": "omaSettingString", "bool": "omaSettingBoolean"}
+
+
+def intune_oma(settings=None, store="./User", node="OktaDeviceTrust"):
+    """An Intune custom profile (windows10CustomConfiguration) carrying the CSP's nodes as
+    OMA-URI settings."""
+    settings = oma_settings() if settings is None else settings
+    oma = []
+    for name, (fmt, data) in settings.items():
+        value = int(data) if fmt == "int" and data.isdigit() else data
+        entry = {
+            "@odata.type": f"#microsoft.graph.{OMA_TYPES.get(fmt, 'omaSettingString')}",
+            "displayName": name,
+            "omaUri": f"{store}/Vendor/MSFT/ClientCertificateInstall/SCEP/{node}/Install/{name}",
+            "value": value,
+        }
+        if name == "Challenge":
+            entry["isEncrypted"] = False
+        oma.append(entry)
+    return dump_json({
+        "@odata.type": "#microsoft.graph.windows10CustomConfiguration",
+        "id": "9d2e4f6a-8b0c-4d1e-a3f5-b7c9d1e3f5a7",
+        "displayName": "Okta Device Trust - Windows SCEP (custom)",
+        "omaSettings": oma,
+    })
+
+
+def fleet_profile(settings=None, **kw):
+    """A Fleet profile in a GitOps repository: Fleet's secret for the challenge, the renewal id
+    in the Subject's OU, the host UUID in the CN."""
+    settings = settings or scep_settings(
+        Subject=[[["CN", "$FLEET_VAR_HOST_UUID"]], [["OU", "$FLEET_VAR_CERTIFICATE_RENEWAL_ID"]]],
+        Challenge="$FLEET_SECRET_OKTA_SCEP_CHALLENGE")
+    kw.setdefault("identifier", "com.example.fleet.okta-scep")
+    kw.setdefault("uuid", "B4E6A8C0-2D3E-4F5A-9B1C-2D4E6F8A0B1C")
+    kw.setdefault("scope", "System")
+    return profile(settings, **kw)
+
+
+def windows_extras(group):
+    """The Windows CSP, Intune OMA-URI and Fleet fixtures of each rule's folder."""
+    d = group
+    w = lambda name, content: write(f"{d}/{name}", content)
+    if d == "formats":
+        # Every shape a Windows profile comes in, and files that name SCEP without being
+        # profiles (they stay quiet).
+        w("windows-bare.xml", fleet_csp())
+        w("windows-atomic.xml", csp())
+        w("windows-syncml.xml", csp(wrap="syncml", declaration=True))
+        w("windows-device-store.xml", csp(store="."))
+        w("intune-oma.json", intune_oma())
+        w("intune-value-object.json", dump_json({"value": intune_windows()}))
+        w("fleet-gitops-env.mobileconfig", plist_xml(fleet_profile()).replace(
+            "<integer>2048</integer>", "<integer>${OKTA_KEY_SIZE}</integer>").replace(
+            "<false/>", "<data>$KEY_EXTRACTABLE</data>", 1))
+        w("no-scep-profile-list.plist", plist_xml({"ProfileList": [{
+            "PayloadIdentifier": "com.acme.okta.scep", "PayloadContent": [
+                {"PayloadType": "com.apple.security.scep", "PayloadIdentifier": "com.acme.okta.scep.scep"}]}]}))
+        w("no-scep-ui-metadata.json", dump_json({"scepproperties_macscep": {
+            "entityKey": "scepServerUrls", "nameResourceKey": "SCEPPolicyServerUrlsName"}}))
+    elif d == "redistribution-enabled":
+        w("fleet-pass-csp.xml", fleet_csp())
+        w("fleet-fail-csp-no-renewal-id.xml", fleet_csp(fleet_csp_settings(SubjectName="CN=$FLEET_VAR_HOST_UUID")))
+        w("generic-fail-csp.xml", csp())
+        w("generic-pass-csp-declared-30.xml", csp())
+        w("fleet-fail-no-renewal-id.mobileconfig", plist_xml(fleet_profile(scep_settings(
+            Subject=[[["CN", "$FLEET_VAR_HOST_UUID"]]], Challenge="$FLEET_SECRET_OKTA_SCEP_CHALLENGE"))))
+        w("fleet-pass.mobileconfig", plist_xml(fleet_profile()))
+    elif d == "key-size":
+        w("generic-pass-csp.xml", csp())
+        w("generic-fail-csp-1024.xml", csp(csp_settings(KeyLength="1024")))
+        w("fleet-fail-csp-missing.xml", fleet_csp(fleet_csp_settings(KeyLength=DELETE)))
+        w("generic-fail-csp-misspelt.xml", csp(dict(("KeyLenght" if k == "KeyLength" else k, v) for k, v in csp_settings().items())))
+        w("intune-pass-oma.json", intune_oma())
+        w("intune-fail-oma-1024.json", intune_oma(oma_settings(KeyLength="1024")))
+        w("fleet-fail-deferred.mobileconfig", plist_xml(fleet_profile()).replace(
+            "<integer>2048</integer>", "<integer>$OKTA_KEY_SIZE</integer>"))
+    elif d == "key-usage-signing-only":
+        w("generic-pass-csp.xml", csp())
+        w("fleet-fail-csp-160.xml", fleet_csp(fleet_csp_settings(KeyUsage="160")))
+        w("intune-fail-oma-160.json", intune_oma(oma_settings(KeyUsage="160")))
+        w("intune-pass-oma.json", intune_oma())
+    elif d == "static-challenge":
+        w("fleet-pass-csp.xml", fleet_csp())
+        w("generic-fail-csp-placeholder.xml", csp(csp_settings(Challenge="yourChallengeHere")))
+        w("generic-fail-csp-missing.xml", csp(csp_settings(Challenge=DELETE)))
+        w("fleet-pass-gitops-env.xml", fleet_csp(fleet_csp_settings(Challenge="$OKTA_SCEP_CHALLENGE")))
+    elif d == "challenge-in-file":
+        w("generic-fail-csp.xml", csp())
+        w("fleet-pass-csp.xml", fleet_csp())
+    elif d == "windows-challenge-chars":
+        w("generic-fail-csp-underscore.xml", csp(csp_settings(Challenge="kX9#qZ2vT7_pR4Wz8mY1_Lb3Q7nH")))
+        w("generic-pass-csp.xml", csp(csp_settings(Challenge=WINDOWS_SAFE_SECRET)))
+    elif d == "subject-syntax":
+        w("generic-fail-csp-no-equals.xml", csp(csp_settings(SubjectName="yourCnHere")))
+        w("generic-pass-csp.xml", csp())
+    elif d == "subject-device-identifier":
+        w("generic-fail-csp.xml", csp(csp_settings(SubjectName="CN=Okta Device Trust")))
+        w("fleet-pass-csp.xml", fleet_csp())
+        w("generic-pass-csp.xml", csp())
+    elif d == "certificate-level":
+        w("fleet-fail-csp-device.xml", fleet_csp(store="./Device"))
+        w("fleet-pass-csp.xml", fleet_csp())
+        w("intune-fail-oma-device.json", intune_oma(store="./Device"))
+        w("intune-pass-oma.json", intune_oma())
+    elif d == "scep-url":
+        w("generic-fail-csp-http.xml", csp(csp_settings(ServerURL="http://ndes.acme-corp.com/certsrv/mscep/mscep.dll")))
+        w("generic-fail-csp-placeholder.xml", csp(csp_settings(ServerURL="yourUrlHere")))
+        w("generic-pass-csp.xml", csp())
+    elif d == "windows-key-storage":
+        w("generic-fail-csp-default-software.xml", csp(csp_settings(KeyProtection=DELETE)))
+        w("generic-fail-csp-sha1.xml", csp(csp_settings(HashAlgorithm="SHA-1+SHA-2")))
+        w("generic-pass-csp.xml", csp())
+        w("intune-fail-oma-software.json", intune_oma(oma_settings(KeyProtection="3")))
+    elif d == "certificate-validity":
+        w("generic-fail-csp-two-years.xml", csp(csp_settings(ValidPeriodUnits="2")))
+        w("generic-fail-csp-no-client-auth.xml", csp(csp_settings(EKUMapping="1.3.6.1.5.5.7.3.4")))
+        w("generic-pass-csp.xml", csp())
+    elif d == "san-none":
+        w("generic-fail-csp.xml", csp(csp_settings(SubjectAlternativeNames=("chr", "11+user@example.com"))))
+        w("generic-pass-csp.xml", csp())
+    elif d == "unknown-variable":
+        w("fleet-fail-csp.xml", fleet_csp(fleet_csp_settings(SubjectName="CN=$FLEET_VAR_HOST_UUIDD,OU=$FLEET_VAR_CERTIFICATE_RENEWAL_ID")))
+        w("fleet-pass-csp.xml", fleet_csp())
+
+
+def csp_structure():
+    d = "csp-structure"
+    write(f"{d}/generic-pass.xml", csp(wrap="syncml"))
+    write(f"{d}/generic-pass-atomic.xml", csp())
+    write(f"{d}/fleet-pass.xml", fleet_csp())
+    write(f"{d}/intune-pass-oma.json", intune_oma())
+    write(f"{d}/generic-pass-not-applicable.mobileconfig", plist_xml(generic_profile()))
+    write(f"{d}/generic-fail-no-enroll.xml", csp(enroll=False))
+    write(f"{d}/generic-fail-enroll-first.xml", csp(enroll_first=True))
+    write(f"{d}/generic-fail-mixed-stores.xml", csp(stores={"KeyUsage": "./Device"}))
+    write(f"{d}/generic-fail-misspelt-node.xml", csp(dict(("keylength" if k == "KeyLength" else k, v) for k, v in csp_settings().items())))
+    write(f"{d}/generic-fail-wrong-format.xml", csp(csp_settings(KeyLength=("chr", "2048"))))
+    write(f"{d}/generic-fail-no-data.xml", csp(csp_settings(HashAlgorithm=("chr", None))))
+    write(f"{d}/generic-fail-thumbprint.xml", csp(csp_settings(CAThumbprint="12345087E648875D1DF5D9F9FF89DD10")))
+    write(f"{d}/intune-fail-oma-unknown-node.json", intune_oma(dict(("KeySize" if k == "KeyLength" else k, v) for k, v in csp_settings().items())))
+
+
+def mdm_upload():
+    d = "mdm-upload"
+    write(f"{d}/fleet-pass.xml", fleet_csp())
+    write(f"{d}/fleet-pass-atomic.xml", fleet_csp(wrap="atomic"))
+    write(f"{d}/fleet-pass.mobileconfig", plist_xml(fleet_profile()))
+    write(f"{d}/generic-pass-not-fleet.xml", csp(wrap="syncml", declaration=True))
+    write(f"{d}/fleet-fail-node-name.xml", fleet_csp(node="OktaVerify"))
+    write(f"{d}/fleet-fail-syncml-wrapper.xml", fleet_csp(wrap="syncml"))
+    write(f"{d}/fleet-fail-declaration.xml", fleet_csp(declaration=True))
+    write(f"{d}/fleet-fail-missing-nodes.xml", fleet_csp(fleet_csp_settings(CAThumbprint=DELETE, EKUMapping=DELETE), create=False))
+    write(f"{d}/fleet-fail-other-node.xml", fleet_csp(extra=[("./Device/Vendor/MSFT/Policy/Config/Browser/AllowDoNotTrack", "int", "1")]))
+    write(f"{d}/fleet-fail-ndes-without-renewal.xml", fleet_csp(fleet_csp_settings(
+        Challenge="$FLEET_VAR_NDES_SCEP_CHALLENGE", ServerURL="$FLEET_VAR_NDES_SCEP_PROXY_URL",
+        SubjectName="CN=$FLEET_VAR_HOST_UUID")))
+    second = {
+        "PayloadContent": scep_settings(Challenge="$FLEET_SECRET_OKTA_SCEP_CHALLENGE"),
+        "PayloadDisplayName": "SCEP (second)",
+        "PayloadIdentifier": "com.example.fleet.okta-scep.second",
+        "PayloadType": "com.apple.security.scep",
+        "PayloadUUID": "E7B9DBF3-5A6B-4C8D-AE4F-5A7B9C1D3E4F",
+        "PayloadVersion": 1,
+    }
+    write(f"{d}/fleet-fail-two-scep-payloads.mobileconfig", plist_xml(fleet_profile(extra_payloads=[second])))
+    write(f"{d}/fleet-fail-custom-ca-mismatch.mobileconfig", plist_xml(fleet_profile(scep_settings(
+        URL="$FLEET_VAR_CUSTOM_SCEP_PROXY_URL_OKTA",
+        Challenge="$FLEET_VAR_CUSTOM_SCEP_CHALLENGE_OKTA_STAGING",
+        Subject=[[["CN", "$FLEET_VAR_HOST_UUID"]], [["OU", "$FLEET_VAR_CERTIFICATE_RENEWAL_ID"]]]))))
+    named = fleet_profile(scep_settings(
+        URL="$FLEET_VAR_CUSTOM_SCEP_PROXY_URL_OKTA", Challenge="$FLEET_VAR_CUSTOM_SCEP_CHALLENGE_OKTA",
+        Subject=[[["CN", "$FLEET_VAR_HOST_UUID"]], [["OU", "$FLEET_VAR_CERTIFICATE_RENEWAL_ID"]]]))
+    named["PayloadDisplayName"] = "Okta SCEP via $FLEET_VAR_CUSTOM_SCEP_CHALLENGE_OKTA"
+    write(f"{d}/fleet-fail-ca-variable-outside.mobileconfig", plist_xml(named))
+
+
+def misplaced_key():
+    d = "misplaced-key"
+    write(f"{d}/generic-pass.mobileconfig", plist_xml(generic_profile()))
+    moved = generic_profile()
+    scep = moved["PayloadContent"][0]
+    scep["Challenge"] = scep["PayloadContent"].pop("Challenge")
+    write(f"{d}/generic-fail-payload-level.mobileconfig", plist_xml(moved))
+    top = generic_profile()
+    top["Keysize"] = top["PayloadContent"][0]["PayloadContent"].pop("Keysize")
+    write(f"{d}/generic-fail-top-level.mobileconfig", plist_xml(top))
+    fleet = fleet_profile()
+    fleet["PayloadContent"][0]["KeyIsExtractable"] = False
+    write(f"{d}/fleet-fail-payload-level.mobileconfig", plist_xml(fleet))
+    write(f"{d}/jamf-pass.xml", jamf_xml(jamf_profile(), redeploy=120))
+
+
+def not_checked():
+    d = "not-checked"
+    write(f"{d}/generic-pass.mobileconfig", plist_xml(generic_profile()))
+    write(f"{d}/generic-pass-csp.xml", csp())
+    inner = plist_xml(generic_profile()).replace(SECRET, "$OKTA_CHALLENGE")
+    write(f"{d}/generic-fail-unknown-wrapper.json", dump_json({"name": "Okta SCEP", "profile_xml": inner}))
+    write(f"{d}/generic-fail-unknown-xml.xml",
+          "<configuration>\n  <name>Okta SCEP</name>\n  <payload_type>com.apple.security.scep</payload_type>\n</configuration>\n")
+    write(f"{d}/intune-fail-unknown-shape.json", dump_json({"profiles": [intune_macos()]}))
+
+
 GROUPS = {
     "redistribution-enabled": redistribution_enabled,
     "subject-length": subject_length,
@@ -910,6 +1211,10 @@ GROUPS = {
     "certificate-validity": certificate_validity,
     "duplicate-identifier": duplicate_identifier,
     "clean": clean,
+    "csp-structure": csp_structure,
+    "mdm-upload": mdm_upload,
+    "misplaced-key": misplaced_key,
+    "not-checked": not_checked,
 }
 
 
@@ -924,6 +1229,7 @@ def main():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
         GROUPS[name]()
+        windows_extras(name)
 
 
 if __name__ == "__main__":

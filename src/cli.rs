@@ -363,10 +363,14 @@ fn check(args: CheckArgs) -> u8 {
         .collect();
     let mut files: Vec<FileReport> = Vec::with_capacity(outcomes.len());
     let mut skipped_secrets: Vec<String> = Vec::new();
+    let mut skipped = 0;
     for outcome in outcomes {
         match outcome {
             Outcome::Report(report) => files.push(report),
-            Outcome::Skipped { secrets } => skipped_secrets.extend(secrets),
+            Outcome::Skipped { secrets } => {
+                skipped += 1;
+                skipped_secrets.extend(secrets);
+            }
         }
     }
     for error in walk_errors {
@@ -425,7 +429,8 @@ fn check(args: CheckArgs) -> u8 {
         }
     }
 
-    let report = Report::new(files, baselined);
+    let mut report = Report::new(files, baselined);
+    report.summary.skipped = skipped;
     let status = if internal_error {
         EXIT_FAILURE
     } else if report.summary.failing > 0 && !args.exit_zero {

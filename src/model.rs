@@ -165,6 +165,11 @@ pub struct Field<T> {
 }
 
 impl<T> Field<T> {
+    /// Whether the value is a variable filled in at deploy time: unknown until then.
+    pub fn is_deferred(&self) -> bool {
+        matches!(self.provenance, Provenance::Deferred { .. })
+    }
+
     pub fn explicit(value: T, origin: Origin) -> Self {
         Field {
             value,
@@ -376,7 +381,11 @@ pub enum RawValue {
     Integer(i128),
     Real(f64),
     Bool(bool),
-    Data { len: usize },
+    Data {
+        len: usize,
+    },
+    /// A variable filled in before the device sees the profile, in a typed element.
+    Deferred,
     Other(&'static str),
 }
 
@@ -388,6 +397,7 @@ impl RawValue {
             RawValue::Real(_) => "real",
             RawValue::Bool(_) => "boolean",
             RawValue::Data { .. } => "data",
+            RawValue::Deferred => "variable",
             RawValue::Other(name) => name,
         }
     }
@@ -498,6 +508,83 @@ pub struct ScepPayload {
     pub raw_keys: Vec<RawKey>,
     /// What Intune and the Windows CSP say about the request beyond Apple's payload.
     pub request: Option<RequestSettings>,
+    /// SCEP settings written at a level the device does not read them from.
+    pub misplaced: Vec<MisplacedKey>,
+    /// How the Windows CSP node that holds this certificate's settings is written.
+    pub csp: Option<CspInstall>,
+}
+
+/// One ClientCertificateInstall SCEP node (`.../SCEP/<id>`) as a Windows profile writes it, for
+/// the checks that make enrollment fail.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CspInstall {
+    /// The node's name as written: `OktaVerify`, `$FLEET_VAR_SCEP_WINDOWS_CERTIFICATE_ID`.
+    pub id: String,
+    /// The first LocURI that names it.
+    pub id_origin: Origin,
+    /// Where the node itself is created (an Add or Replace of `.../SCEP/<id>`).
+    pub created: Option<Origin>,
+    /// Each `Exec` of `Install/Enroll`, in file order.
+    pub enrolls: Vec<Origin>,
+    /// The first setting written after the node's `Install/Enroll` (Windows enrolls with what
+    /// it has when Enroll runs).
+    pub set_after_enroll: Option<Origin>,
+    /// Install nodes as written, in order, with where each is: every one, known or not.
+    pub nodes: Vec<CspNode>,
+}
+
+/// One `.../Install/<name>` a Windows profile writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CspNode {
+    pub name: String,
+    /// The LocURI.
+    pub origin: Origin,
+    /// The `<Format>` as written (`int`, `chr`), where the format says one.
+    pub format: Option<(String, Origin)>,
+    /// Whether the item carries `<Data>`.
+    pub has_data: bool,
+    /// The format the CSP defines for the node, or `None` when the CSP has no such node.
+    pub expected_format: Option<&'static str>,
+    /// For a node the CSP does not have: the one meant, when the name is a near miss.
+    pub suggestion: Option<&'static str>,
+}
+
+/// What a Windows CSP profile as a whole is made of.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CspFile {
+    /// The stores its ClientCertificateInstall nodes are under, each where it is first used.
+    pub scopes: Vec<(Level, Origin)>,
+    /// Whether the format can carry commands (`Exec`): SyncML can, Intune's OMA-URI settings
+    /// cannot.
+    pub has_commands: bool,
+    /// Top-level elements of a SyncML file, in order.
+    pub top_level: Vec<(String, Origin)>,
+    /// An XML declaration or processing instruction.
+    pub declaration: Option<Origin>,
+    /// LocURIs that are not ClientCertificateInstall SCEP nodes.
+    pub other_nodes: Vec<(String, Origin)>,
+}
+
+/// Why the MDM would refuse a profile when it is uploaded, as its own checks say (the MDM
+/// module knows them; the mdm-upload rule reports them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    pub message: String,
+    pub help: String,
+    pub origin: Origin,
+    pub label: &'static str,
+}
+
+/// A SCEP setting written where the device does not look for it (an Apple payload's own dict
+/// instead of its `PayloadContent`, the profile's top level).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MisplacedKey {
+    pub name: String,
+    pub origin: Origin,
+    /// Where it is, in the format's words: "the SCEP payload's dict".
+    pub found_in: &'static str,
+    /// Where it belongs: "the payload's `PayloadContent` dict".
+    pub belongs_in: &'static str,
 }
 
 /// An MDM's Subject field, where the MDM has one with a documented limit (Jamf Pro, Kandji/Iru),
@@ -530,6 +617,10 @@ pub struct Profile {
     /// The MDM's Subject field and what it appends, where it has one.
     pub subject_field: Option<SubjectField>,
     pub payloads: Vec<ScepPayload>,
+    /// For a Windows CSP profile: how the file is made.
+    pub csp: Option<CspFile>,
+    /// What the MDM would refuse on upload.
+    pub rejections: Vec<Rejection>,
 }
 
 impl Profile {
@@ -635,6 +726,13 @@ pub trait Console: Sync + fmt::Debug {
     /// device sees it (Fleet's GitOps fills it from the environment), or cannot be judged
     /// because the MDM is not known.
     fn other_dollar_names_filled(&self) -> bool {
+        false
+    }
+
+    /// Whether this MDM's tooling fills every `$NAME` from its environment before upload
+    /// (Fleet's `fleetctl gitops`), so a value that is one such name is a deploy-time value, not
+    /// a literal: a challenge written `$OKTA_CHALLENGE` is kept out of the file.
+    fn fills_environment(&self) -> bool {
         false
     }
 }

@@ -32,6 +32,14 @@ pub enum Value {
     },
     Date(String),
     Uid(u64),
+    /// A typed element (`<integer>`, `<real>`, `<data>`, `<date>`, `<true/>`) holding a
+    /// variable instead of its value: `$KEY_SIZE`, filled in before the device sees the profile
+    /// (Fleet's GitOps fills it from the environment). Readers decide whether the profile's MDM
+    /// fills such names.
+    Deferred {
+        element: &'static str,
+        token: String,
+    },
     Null,
 }
 
@@ -120,6 +128,7 @@ impl Node {
             Value::Data { .. } => "data",
             Value::Date(_) => "date",
             Value::Uid(_) => "uid",
+            Value::Deferred { element, .. } => element,
             Value::Null => "null",
         }
     }

@@ -1,6 +1,8 @@
 //! The real files in `../shared/corpus` (public profiles and exports): every one loads without a
-//! panic, and the verdicts that `../shared/docs/domain.md` justifies hold. Skipped, with a
-//! notice, where the corpus is not there.
+//! panic, and the verdicts that `../shared/docs/domain.md` justifies hold. The corpus is found at
+//! `$SCEPLINT_CORPUS` or `../shared/corpus`; without it these tests fail, unless
+//! `SCEPLINT_SKIP_CORPUS=1` says to skip them (as `.ci/run` does, loudly, on a machine without
+//! the corpus).
 // Test and tool code, not sceplint's output: it may print directly.
 #![allow(clippy::disallowed_macros)]
 
@@ -12,13 +14,20 @@ use std::path::PathBuf;
 use sceplint::engine::{FileStatus, Settings};
 
 fn corpus() -> Option<PathBuf> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("note: ../shared/corpus is absent; skipping the corpus test");
-        None
+    if std::env::var_os("SCEPLINT_SKIP_CORPUS").is_some_and(|v| v == "1") {
+        eprintln!("note: SCEPLINT_SKIP_CORPUS=1; skipping the corpus test");
+        return None;
     }
+    let dir = std::env::var_os("SCEPLINT_CORPUS").map_or_else(
+        || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"),
+        PathBuf::from,
+    );
+    assert!(
+        dir.is_dir(),
+        "the shared corpus is not at {}: set SCEPLINT_CORPUS to it, or SCEPLINT_SKIP_CORPUS=1 to skip these tests",
+        dir.display()
+    );
+    Some(dir)
 }
 
 fn codes(file: &str) -> (FileStatus, BTreeSet<&'static str>) {
@@ -299,5 +308,46 @@ fn projects_that_copy_one_enrollment_profile_share_its_identifiers() {
             "{file}: {:#?}",
             report.diagnostics
         );
+    }
+}
+
+#[test]
+fn windows_csp_samples() {
+    if corpus().is_none() {
+        return;
+    }
+    // Fleet's published Okta sample: placeholder URL, challenge and subject; KeyUsage 160
+    // (signing and encryption); the device store; no KeyProtection (software); no Enroll.
+    verdict(
+        "windows/fleet_okta_attestation_cert_csp.xml",
+        &[
+            "SCEP004", "SCEP007", "SCEP011", "SCEP012", "SCEP014", "SCEP020", "SCEP023",
+        ],
+        &["SCEP000", "SCEP003", "SCEP018", "SCEP026"],
+    );
+    // Microsoft's example: a placeholder inside every LocURI, wrapped in SyncML; 1024 bits,
+    // SHA-1, http, a literal challenge, a 32-digit CA thumbprint, KeyUsage 160, software KSP.
+    verdict(
+        "windows/microsoft_csp_doc_scep_example.xml",
+        &[
+            "SCEP003", "SCEP004", "SCEP012", "SCEP014", "SCEP018", "SCEP020", "SCEP023",
+        ],
+        &["SCEP000", "SCEP007", "SCEP021", "SCEP026"],
+    );
+}
+
+#[test]
+fn intune_reference_metadata_is_not_a_profile() {
+    if corpus().is_none() {
+        return;
+    }
+    // The portal's field metadata names SCEP settings, but only as values: quiet, not "not
+    // checked".
+    for file in [
+        "intune/intune_ui_metadata_macscep.json",
+        "intune/intune_ui_metadata_windows10scep.json",
+    ] {
+        let (status, found) = codes(file);
+        assert_eq!(status, FileStatus::NoScep, "{file}: {found:?}");
     }
 }

@@ -343,3 +343,23 @@ fn every_rule_has_a_fixture_directory_and_a_test() {
         assert!(source.contains(&test), "tests/rules.rs has no `{test}`");
     }
 }
+
+#[test]
+fn csp_structure() {
+    check_rule("csp-structure");
+}
+
+#[test]
+fn mdm_upload() {
+    check_rule("mdm-upload");
+}
+
+#[test]
+fn misplaced_key() {
+    check_rule("misplaced-key");
+}
+
+#[test]
+fn not_checked() {
+    check_rule("not-checked");
+}

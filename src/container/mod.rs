@@ -9,6 +9,7 @@ pub mod encoding;
 pub mod escape;
 pub mod json;
 pub mod plist_binary;
+pub mod syncml;
 pub mod xml;
 
 use crate::source::Span;
@@ -81,6 +82,8 @@ pub enum Document {
     Json {
         root: Node,
     },
+    /// Windows MDM commands (SyncML), as a bare list or a whole message.
+    SyncMl(syncml::SyncMl),
     /// A CMS EnvelopedData: encrypted to a device, nothing inside can be read.
     Enveloped,
 }
@@ -190,6 +193,9 @@ fn load_nested(bytes: &[u8], limits: &Limits, cms_depth: usize) -> Loaded {
                             Document::Json { root }
                         }
                         Document::Enveloped => Document::Enveloped,
+                        // Positions into the signed content are not shown; findings keep
+                        // their key paths.
+                        Document::SyncMl(file) => Document::SyncMl(file),
                     })
                     .map_err(|e| match e.message.starts_with("inside the signature") {
                         // Said once, however deep the signatures go.
@@ -235,6 +241,9 @@ pub fn parse_text(text: &str, limits: &Limits) -> Result<Document, ParseError> {
     let first = text.find(|c: char| !c.is_whitespace());
     match first.map(|i| (i, text.as_bytes()[i])) {
         Some((_, b'<')) => match xml::root_element_name(text).as_deref() {
+            Some(name) if syncml::ROOTS.contains(&name) => {
+                syncml::parse(text, limits).map(Document::SyncMl)
+            }
             Some("plist") | Some("dict") => {
                 xml::parse_plist(text, limits).map(|doc| Document::Plist {
                     root: doc.root,

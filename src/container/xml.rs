@@ -47,7 +47,7 @@ pub fn root_element_name(text: &str) -> Option<String> {
 }
 
 /// Reads events with their byte ranges.
-struct Events<'a> {
+pub(super) struct Events<'a> {
     reader: Reader<&'a [u8]>,
     len: usize,
 }
@@ -60,7 +60,14 @@ impl<'a> Events<'a> {
         }
     }
 
-    fn next(&mut self) -> Result<(Event<'a>, Span), ParseError> {
+    /// Events that do not check that closing tags match (the caller keeps its own stack).
+    pub(super) fn tolerant(text: &'a str) -> Self {
+        let mut events = Events::new(text);
+        events.reader.config_mut().check_end_names = false;
+        events
+    }
+
+    pub(super) fn next(&mut self) -> Result<(Event<'a>, Span), ParseError> {
         let start = self.position();
         match self.reader.read_event() {
             Ok(event) => Ok((event, start..self.position())),
@@ -376,7 +383,42 @@ fn read_scalar(
     }
 }
 
+/// The variable a typed element holds in place of its value (`<integer>$KEY_SIZE</integer>`,
+/// `<data>${CERT}</data>`): the whole content, when it is one `$NAME` or `${NAME}`.
+fn deferred(tag: &str, content: &str) -> Option<Value> {
+    let token = content.trim();
+    let name = token
+        .strip_prefix("${")
+        .and_then(|rest| rest.strip_suffix('}'))
+        .or_else(|| token.strip_prefix('$'))?;
+    let mut chars = name.chars();
+    let first = chars.next()?;
+    if !(first.is_ascii_alphabetic() || first == '_')
+        || !chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
+        return None;
+    }
+    let element = match tag {
+        "integer" => "integer",
+        "real" => "real",
+        "data" => "data",
+        "date" => "date",
+        "true" => "true",
+        "false" => "false",
+        _ => return None,
+    };
+    Some(Value::Deferred {
+        element,
+        token: token.to_owned(),
+    })
+}
+
 fn scalar(tag: &str, content: String, span: Span, inner: Span) -> Result<Delivered, ParseError> {
+    if let Some(value) = deferred(tag, &content) {
+        return Ok(Delivered::Value(
+            Node::new(value, Some(span)).with_inner(Some(inner)),
+        ));
+    }
     let value = match tag {
         "key" => return Ok(Delivered::Key(content, span)),
         "string" => Value::String(content),

@@ -86,6 +86,18 @@ pub fn check_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport 
     };
     found.extend(read.secrets);
     if read.profiles.is_empty() {
+        let mention = text.and_then(mdm::scep_mention).map(Some).or_else(|| {
+            loaded
+                .hidden_text
+                .as_deref()
+                .and_then(mdm::scep_mention)
+                .map(|_| None)
+        });
+        if let Some(span) = mention
+            && !mdm::is_known_non_profile(&document)
+        {
+            return not_understood(path, text, span, settings, &found);
+        }
         return FileReport::empty(path, FileStatus::NoScep, settings).with_secrets(&found);
     }
 
@@ -150,6 +162,10 @@ fn document_secrets(document: &container::Document, text: Option<&str>) -> Found
         container::Document::Plist { root, comments, .. }
         | container::Document::Xml { root, comments } => (Some(root), comments.as_slice()),
         container::Document::Json { root } => (Some(root), &[][..]),
+        container::Document::SyncMl(file) => {
+            secrets::candidates::collect_syncml(file, &mut found);
+            (None, file.comments.as_slice())
+        }
         container::Document::Enveloped => (None, &[][..]),
     };
     if let Some(root) = root {
@@ -307,6 +323,7 @@ fn suppressions(
     let (root, comments) = match document {
         container::Document::Plist { root, comments, .. }
         | container::Document::Xml { root, comments } => (Some(root), comments.as_slice()),
+        container::Document::SyncMl(file) => (None, file.comments.as_slice()),
         _ => (None, &[][..]),
     };
     let outer = suppress::mentions_sceplint(comments);
@@ -316,8 +333,13 @@ fn suppressions(
     let mut entries = nested_entries;
     if let (true, Some(root)) = (outer, root) {
         entries.extend(root.entry_ranges());
-        entries.sort_by_key(|r| (r.start, r.end));
     }
+    if let (true, container::Document::SyncMl(file)) = (outer, document) {
+        // A comment before a command covers the command, as one before a plist key covers
+        // its entry.
+        entries.extend(file.commands.iter().map(|c| c.extent.clone()));
+    }
+    entries.sort_by_key(|r| (r.start, r.end));
     Suppressions::collect(comments.iter().chain(&nested_comments), &entries)
 }
 
@@ -443,6 +465,33 @@ enum Parsed {
 
 /// A SCEP000 for a file that could not be parsed (or inspected), at the place of the problem
 /// when known.
+/// A file that mentions SCEP but that no reader understood: reported as not checked, at the
+/// mention (when the file is text).
+fn not_understood(
+    path: &str,
+    text: Option<&str>,
+    span: Option<Span>,
+    settings: &Settings,
+    found: &Found,
+) -> FileReport {
+    let mut report =
+        FileReport::empty(path, FileStatus::NotUnderstood, settings).with_secrets(found);
+    let error = ParseError::new(
+        "the file mentions SCEP, but sceplint cannot read it as a profile or as an export it knows, so it was not checked",
+        span,
+    );
+    report.diagnostics.extend(located(
+        path,
+        text,
+        &error,
+        (&rules::NOT_CHECKED, rules::NOT_CHECKED_HELP),
+        settings,
+        found,
+        Parsed::Yes,
+    ));
+    report
+}
+
 fn parse_failure(
     path: &str,
     text: Option<&str>,
@@ -453,15 +502,30 @@ fn parse_failure(
     parsed: Parsed,
 ) -> FileReport {
     let mut report = FileReport::empty(path, FileStatus::Unreadable, settings).with_secrets(&found);
-    let Some(mut diagnostic) = file_level(
+    report.diagnostics.extend(located(
         path,
-        &rules::PARSE_ERROR,
-        error.message.clone(),
-        help,
+        text,
+        error,
+        (&rules::PARSE_ERROR, help),
         settings,
-    ) else {
-        return report;
-    };
+        &found,
+        parsed,
+    ));
+    report
+}
+
+/// A file-level diagnostic of `rule` placed at the error's span, with a frame that shows only
+/// structure when the file did not parse.
+fn located(
+    path: &str,
+    text: Option<&str>,
+    error: &ParseError,
+    (rule, help): (&'static RuleMeta, &str),
+    settings: &Settings,
+    found: &Found,
+    parsed: Parsed,
+) -> Option<Diagnostic> {
+    let mut diagnostic = file_level(path, rule, error.message.clone(), help, settings)?;
     if let (Some(text), Some(span)) = (text, error.span.clone()) {
         let index = LineIndex::new(text);
         let start = index.position(text, span.start);
@@ -471,7 +535,7 @@ fn parse_failure(
         diagnostic.end_line = Some(end.line);
         diagnostic.end_column = Some(end.column);
         if settings.frames {
-            let masks = secrets::mask::secret_spans(text, &found);
+            let masks = secrets::mask::secret_spans(text, found);
             let builder = FrameBuilder {
                 text,
                 index: &index,
@@ -481,6 +545,5 @@ fn parse_failure(
             diagnostic.frame = builder.build(&[(span, "here".to_owned())]);
         }
     }
-    report.diagnostics.push(diagnostic);
-    report
+    Some(diagnostic)
 }

@@ -19,6 +19,8 @@ pub enum FileStatus {
     NoScep,
     /// Could not be read or parsed (a SCEP000 finding says why).
     Unreadable,
+    /// Read, and mentions SCEP, but in a shape no reader knows (a SCEP026 finding says so).
+    NotUnderstood,
 }
 
 #[derive(Debug, Clone)]

@@ -4,9 +4,10 @@
 //! through here; wrappers (Jamf Pro, Kandji/Iru) supply what the plist cannot say.
 
 use crate::model::{
-    Attribute, Challenge, Console, Field, Fix, KeyUsage, Level, Origin, PayloadSummary, Platform,
-    Profile, ProfileStructure, Provenance, RawKey, RawValue, Redistribution, SanEntry, ScepPayload,
-    Secret, Setting, Subject, SubjectField, SubjectProblem, Vendor, Words,
+    Attribute, Challenge, Console, Field, Fix, KeyUsage, Level, MisplacedKey, Origin,
+    PayloadSummary, Platform, Profile, ProfileStructure, Provenance, RawKey, RawValue,
+    Redistribution, SanEntry, ScepPayload, Secret, Setting, Subject, SubjectField, SubjectProblem,
+    Vendor, Words,
 };
 use crate::tree::{Entry, KeyPath, Node, Value};
 use crate::variables;
@@ -79,11 +80,16 @@ pub fn read_profile(root: &Node, context: &Context) -> Result<Option<Profile>, N
     let root_origin = Origin::new(root.span.clone(), path.clone());
     let top = summarize(root, path, root_origin.clone());
     let platform = context.platform.unwrap_or_else(|| target_platform(root));
-    let mdm = (context.vendor, platform);
+    let mdm = Mdm {
+        vendor: context.vendor,
+        platform,
+        fills_other_names: context.words.other_dollar_names_filled(),
+        fills_environment: context.words.fills_environment(),
+    };
     let mut payloads = Vec::new();
     let mut summaries = Vec::new();
     if root.get_str("PayloadType") == Some(SCEP_PAYLOAD_TYPE) {
-        payloads.push(read_scep_payload(root, path, mdm));
+        payloads.push(read_scep_payload(root, path, &mdm));
     } else if let Some(items) = root.get("PayloadContent").and_then(Node::as_array) {
         let content_path = path.key("PayloadContent");
         for (i, item) in items.iter().enumerate() {
@@ -91,8 +97,16 @@ pub fn read_profile(root: &Node, context: &Context) -> Result<Option<Profile>, N
             let origin = Origin::new(item.span.clone(), item_path.clone());
             summaries.push(summarize(item, &item_path, origin));
             if item.get_str("PayloadType") == Some(SCEP_PAYLOAD_TYPE) {
-                payloads.push(read_scep_payload(item, &item_path, mdm));
+                payloads.push(read_scep_payload(item, &item_path, &mdm));
             }
+        }
+        if let Some(first) = payloads.first_mut() {
+            first.misplaced.extend(misplaced_keys(
+                root,
+                path,
+                "the profile's top level",
+                "the SCEP payload's `PayloadContent` dict",
+            ));
         }
     }
     if payloads.is_empty() {
@@ -133,6 +147,8 @@ pub fn read_profile(root: &Node, context: &Context) -> Result<Option<Profile>, N
         }),
         targets_windows: false,
         payloads,
+        csp: None,
+        rejections: Vec::new(),
     }))
 }
 
@@ -295,6 +311,8 @@ struct Reader<'a> {
     settings: &'a Node,
     path: KeyPath,
     settings_origin: Origin,
+    /// Whether the MDM fills a `$NAME` it does not define before the device sees the profile.
+    fills_other_names: bool,
 }
 
 impl Reader<'_> {
@@ -306,6 +324,38 @@ impl Reader<'_> {
         convert: impl Fn(&Node) -> Option<T>,
     ) -> Field<T> {
         match lookup(self.settings, key) {
+            Lookup::Found(
+                entry @ Entry {
+                    value:
+                        Node {
+                            value: Value::Deferred { token, element },
+                            ..
+                        },
+                    ..
+                },
+            ) if !self.fills_other_names => Field::new(
+                default,
+                Provenance::Invalid {
+                    found: format!("`{token}` in an <{element}>, a variable nothing fills in"),
+                },
+                value_origin(entry, &self.path),
+            ),
+            Lookup::Found(
+                entry @ Entry {
+                    value:
+                        Node {
+                            value: Value::Deferred { token, .. },
+                            ..
+                        },
+                    ..
+                },
+            ) => Field::new(
+                default,
+                Provenance::Deferred {
+                    token: token.clone(),
+                },
+                value_origin(entry, &self.path),
+            ),
             Lookup::Found(entry) => match convert(&entry.value) {
                 Some(value) => Field::explicit(value, value_origin(entry, &self.path)),
                 None => Field::new(
@@ -342,7 +392,35 @@ fn integer(node: &Node) -> Option<i128> {
     }
 }
 
-fn read_scep_payload(payload: &Node, path: &KeyPath, mdm: (Vendor, Platform)) -> ScepPayload {
+/// What reading a payload needs to know about the MDM.
+struct Mdm {
+    vendor: Vendor,
+    platform: Platform,
+    fills_other_names: bool,
+    fills_environment: bool,
+}
+
+/// The SCEP settings among `dict`'s keys (a dict that is not where they belong).
+fn misplaced_keys(
+    dict: &Node,
+    path: &KeyPath,
+    found_in: &'static str,
+    belongs_in: &'static str,
+) -> Vec<MisplacedKey> {
+    dict.as_dict()
+        .unwrap_or_default()
+        .iter()
+        .filter(|entry| SCEP_KEYS.contains(&entry.key.as_str()))
+        .map(|entry| MisplacedKey {
+            name: entry.key.clone(),
+            origin: key_origin(entry, path),
+            found_in,
+            belongs_in,
+        })
+        .collect()
+}
+
+fn read_scep_payload(payload: &Node, path: &KeyPath, mdm: &Mdm) -> ScepPayload {
     let origin = Origin::new(payload.span.clone(), path.clone());
     let (settings, settings_path, settings_origin) = match payload.entry("PayloadContent") {
         Some(entry) if entry.value.as_dict().is_some() => {
@@ -362,6 +440,17 @@ fn read_scep_payload(payload: &Node, path: &KeyPath, mdm: (Vendor, Platform)) ->
         settings,
         path: settings_path.clone(),
         settings_origin: settings_origin.clone(),
+        fills_other_names: mdm.fills_other_names,
+    };
+    let misplaced = if settings_path == *path {
+        Vec::new()
+    } else {
+        misplaced_keys(
+            payload,
+            path,
+            "the SCEP payload's own dict",
+            "its `PayloadContent` dict",
+        )
     };
 
     let urls = reader.read("URL", Vec::new(), |node| {
@@ -410,6 +499,7 @@ fn read_scep_payload(payload: &Node, path: &KeyPath, mdm: (Vendor, Platform)) ->
                 Value::Real(r) => RawValue::Real(*r),
                 Value::Bool(b) => RawValue::Bool(*b),
                 Value::Data { len, .. } => RawValue::Data { len: *len },
+                Value::Deferred { .. } => RawValue::Deferred,
                 _ => RawValue::Other(entry.value.type_name()),
             },
             origin: key_origin(entry, &settings_path),
@@ -450,14 +540,30 @@ fn read_scep_payload(payload: &Node, path: &KeyPath, mdm: (Vendor, Platform)) ->
         retry_delay: Some(reader.read("RetryDelay", DEFAULT_RETRY_DELAY, integer)),
         raw_keys,
         request: None,
+        misplaced,
+        csp: None,
     }
 }
 
-fn read_challenge(reader: &Reader<'_>, (vendor, platform): (Vendor, Platform)) -> Field<Challenge> {
+fn read_challenge(reader: &Reader<'_>, mdm: &Mdm) -> Field<Challenge> {
     let field = reader.read("Challenge", Challenge::Absent, |node| {
         let value = node.as_str()?;
-        Some(classify_challenge(value, vendor, platform))
+        let challenge = classify_challenge(value, mdm.vendor, mdm.platform);
+        Some(match challenge {
+            Challenge::Literal(_) if mdm.fills_environment && is_environment_name(value) => {
+                Challenge::Variable(value.trim().to_owned())
+            }
+            other => other,
+        })
     });
+    if let Provenance::Deferred { token } = &field.provenance {
+        // `<data>$NAME</data>`: a value filled in at deploy time, as a string would be.
+        return Field::new(
+            Challenge::Variable(token.clone()),
+            field.provenance.clone(),
+            field.origin,
+        );
+    }
     match field.provenance {
         Provenance::Defaulted => Field {
             provenance: Provenance::Missing,
@@ -498,6 +604,20 @@ pub fn classify_challenge(value: &str, vendor: Vendor, platform: Platform) -> Ch
     } else {
         Challenge::Literal(Secret::new(value))
     }
+}
+
+/// A value that is one `$NAME` or `${NAME}` and nothing else.
+pub fn is_environment_name(value: &str) -> bool {
+    let token = value.trim();
+    let name = token
+        .strip_prefix("${")
+        .and_then(|rest| rest.strip_suffix('}'))
+        .or_else(|| token.strip_prefix('$'))
+        .unwrap_or_default();
+    name.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 fn is_placeholder(value: &str) -> bool {

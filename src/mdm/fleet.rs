@@ -8,8 +8,8 @@
 
 use super::apple;
 use crate::model::{
-    Console, Field, Fix, Level, Origin, Platform, Provenance, Redistribution, Setting, Subject,
-    Vendor,
+    Console, Field, Fix, Level, Origin, Platform, Profile, Provenance, Redistribution, Rejection,
+    Setting, Subject, Vendor,
 };
 use crate::tree::{Node, Value};
 
@@ -80,6 +80,320 @@ pub fn redistribution(
     }
 }
 
+/// The node name Fleet requires for a Windows SCEP node: Fleet puts the profile's id there.
+const WINDOWS_ID: &str = "$FLEET_VAR_SCEP_WINDOWS_CERTIFICATE_ID";
+
+/// The Install nodes Fleet requires in a Windows SCEP profile (server/fleet/windows_mdm.go).
+const WINDOWS_REQUIRED: &[&str] = &[
+    "CAThumbprint",
+    "Challenge",
+    "EKUMapping",
+    "HashAlgorithm",
+    "KeyLength",
+    "KeyUsage",
+    "ServerURL",
+    "SubjectName",
+];
+
+/// The top-level elements Fleet accepts in a Windows profile.
+const WINDOWS_TOP_LEVEL: &[&str] = &["Replace", "Add", "Exec", "Atomic"];
+
+/// Names of Fleet's certificate-authority variables (without `$FLEET_VAR_`), by prefix, and
+/// whether Fleet accepts them in Windows profiles.
+const CA_PREFIXES: &[(&str, bool)] = &[
+    ("NDES_SCEP_", true),
+    ("CUSTOM_SCEP_", true),
+    ("SMALLSTEP_SCEP_", false),
+    ("DIGICERT_", false),
+];
+
+/// The certificate-authority variables in `text`, by name without `$FLEET_VAR_`.
+fn ca_variables(text: &str) -> Vec<String> {
+    crate::variables::find(text)
+        .iter()
+        .filter_map(|v| v.name.strip_prefix("FLEET_VAR_"))
+        .filter(|name| CA_PREFIXES.iter().any(|(p, _)| name.starts_with(p)))
+        .map(str::to_owned)
+        .collect()
+}
+
+fn rejection(
+    message: String,
+    help: impl Into<String>,
+    origin: &Origin,
+    label: &'static str,
+) -> Rejection {
+    Rejection {
+        message: format!("Fleet refuses this profile on upload: {message}"),
+        help: help.into(),
+        origin: origin.clone(),
+        label,
+    }
+}
+
+/// What Fleet's server refuses in a Windows SCEP profile, beyond what makes enrollment fail on
+/// the device (which csp-structure reports): Fleet's own checks, as its upload validation
+/// makes them (domain.md section 10).
+pub fn windows_rejections(profile: &Profile) -> Vec<Rejection> {
+    let mut out = Vec::new();
+    let Some(file) = &profile.csp else {
+        return out;
+    };
+    if let Some(declaration) = &file.declaration {
+        out.push(rejection(
+            "Fleet does not accept an XML declaration or other processing instruction in a Windows profile".to_owned(),
+            "delete the `<?xml ...?>` line: Fleet's Windows profiles start with the first command",
+            declaration,
+            "not accepted by Fleet",
+        ));
+    }
+    if let Some((name, origin)) = file
+        .top_level
+        .iter()
+        .find(|(name, _)| !WINDOWS_TOP_LEVEL.contains(&name.as_str()))
+    {
+        out.push(rejection(
+            format!("a Windows profile may only hold `<Replace>`, `<Add>`, `<Exec>` and `<Atomic>` at its top level, and this one has `<{}>`", shorten(name)),
+            "remove the `<SyncML>` and `<SyncBody>` wrappers (and `<Final/>`): keep the commands themselves, in an `<Atomic>` if you like",
+            origin,
+            "not accepted by Fleet",
+        ));
+    } else if file.top_level.first().is_some_and(|(n, _)| n == "Atomic") && file.top_level.len() > 1
+    {
+        out.push(rejection(
+            "an `<Atomic>` must wrap every command of the profile".to_owned(),
+            "move the other commands into the `<Atomic>`, or remove the `<Atomic>`",
+            &file.top_level[1].1,
+            "outside the Atomic",
+        ));
+    }
+    if let Some((_, origin)) = file.other_nodes.first() {
+        out.push(rejection(
+            "a SCEP profile may only set ClientCertificateInstall/SCEP/ nodes".to_owned(),
+            "move the other settings into a profile of their own",
+            origin,
+            "not a SCEP node",
+        ));
+    }
+    for payload in &profile.payloads {
+        let Some(install) = &payload.csp else {
+            continue;
+        };
+        if install.id != WINDOWS_ID && install.id != "${FLEET_VAR_SCEP_WINDOWS_CERTIFICATE_ID}" {
+            out.push(rejection(
+                format!("the SCEP node must be named `{WINDOWS_ID}`, the id Fleet gives each profile"),
+                format!("write every LocURI as `./User/Vendor/MSFT/ClientCertificateInstall/SCEP/{WINDOWS_ID}/...`"),
+                &install.id_origin,
+                "not Fleet's node name",
+            ));
+        }
+        if install.enrolls.len() > 1 {
+            out.push(rejection(
+                "a SCEP profile must hold exactly one `<Exec>` of `Install/Enroll`".to_owned(),
+                "keep one `<Exec>` of `Install/Enroll`, after the settings",
+                &install.enrolls[1],
+                "second Enroll",
+            ));
+        }
+        let mut missing: Vec<&str> = WINDOWS_REQUIRED
+            .iter()
+            .copied()
+            .filter(|name| !install.nodes.iter().any(|n| n.name == *name))
+            .collect();
+        if install.created.is_none() {
+            missing.insert(0, "the node itself (an `<Add>` or `<Replace>` of `.../SCEP/<id>` with `<Format>node</Format>`)");
+        }
+        if !missing.is_empty() {
+            let list = missing
+                .iter()
+                .map(|m| {
+                    if m.starts_with("the node") {
+                        (*m).to_owned()
+                    } else {
+                        format!("`Install/{m}`")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            out.push(rejection(
+                format!("Fleet requires every SCEP node it lists, and this profile lacks {list}"),
+                "add the missing nodes; Fleet's Windows SCEP guide lists each with its format",
+                &install.id_origin,
+                "incomplete for Fleet",
+            ));
+        }
+        let challenge_text = match &payload.challenge.value {
+            crate::model::Challenge::Variable(token) => token.as_str(),
+            _ => "",
+        };
+        let url_text = payload.urls.value.first().map_or("", |u| u.value.as_str());
+        for name in ca_variables(challenge_text)
+            .iter()
+            .chain(&ca_variables(url_text))
+        {
+            if !CA_PREFIXES
+                .iter()
+                .any(|(p, windows)| *windows && name.starts_with(p))
+            {
+                out.push(rejection(
+                    format!("`$FLEET_VAR_{name}` is not one of the variables Fleet fills in Windows profiles"),
+                    "use an NDES or custom SCEP certificate authority's variables in Windows profiles",
+                    &payload.challenge.origin,
+                    "not for Windows",
+                ));
+            }
+        }
+        let proxied = ca_variables(challenge_text)
+            .iter()
+            .chain(&ca_variables(url_text))
+            .any(|n| n.starts_with("NDES_SCEP_") || n.starts_with("CUSTOM_SCEP_"));
+        if proxied {
+            let marked = payload.subject.value.as_ref().is_some_and(|s| {
+                s.attributes().any(|a| {
+                    a.kind.eq_ignore_ascii_case("OU")
+                        && crate::variables::find(&a.value)
+                            .iter()
+                            .any(|v| RENEWAL_IDS.contains(&v.canonical().as_str()))
+                })
+            });
+            if !marked {
+                out.push(rejection(
+                    "with an NDES or custom SCEP certificate authority, `Install/SubjectName` must hold `$FLEET_VAR_CERTIFICATE_RENEWAL_ID` in its OU".to_owned(),
+                    "add `OU=$FLEET_VAR_CERTIFICATE_RENEWAL_ID` to `Install/SubjectName`",
+                    &payload.subject.origin,
+                    "no renewal id in the OU",
+                ));
+            }
+        }
+        out.extend(ca_pairing(
+            challenge_text,
+            url_text,
+            &payload.challenge.origin,
+        ));
+    }
+    out
+}
+
+/// A custom SCEP certificate authority's challenge and URL variables must name the same CA.
+fn ca_pairing(challenge: &str, url: &str, at: &Origin) -> Option<Rejection> {
+    let ca = |text: &str, prefix: &str| {
+        ca_variables(text)
+            .into_iter()
+            .find_map(|n| n.strip_prefix(prefix).map(str::to_owned))
+    };
+    let challenge_ca = ca(challenge, "CUSTOM_SCEP_CHALLENGE_");
+    let url_ca = ca(url, "CUSTOM_SCEP_PROXY_URL_");
+    match (challenge_ca, url_ca) {
+        (Some(a), Some(b)) if a != b => Some(rejection(
+            format!(
+                "the challenge is for custom SCEP certificate authority `{}` and the URL for `{}`",
+                shorten(&a),
+                shorten(&b)
+            ),
+            "use the challenge and proxy URL variables of the same certificate authority",
+            at,
+            "CA names differ",
+        )),
+        (Some(a), None) => Some(rejection(
+            format!(
+                "the challenge is a custom SCEP certificate authority's (`{}`), but the URL is not `$FLEET_VAR_CUSTOM_SCEP_PROXY_URL_{}`",
+                shorten(&a),
+                shorten(&a)
+            ),
+            "set the URL to the same certificate authority's proxy URL variable",
+            at,
+            "URL variable missing",
+        )),
+        (None, Some(b)) => Some(rejection(
+            format!(
+                "the URL is a custom SCEP certificate authority's (`{}`), but the challenge is not `$FLEET_VAR_CUSTOM_SCEP_CHALLENGE_{}`",
+                shorten(&b),
+                shorten(&b)
+            ),
+            "set the challenge to the same certificate authority's challenge variable",
+            at,
+            "challenge variable missing",
+        )),
+        _ => None,
+    }
+}
+
+/// A name from the file, cut short in a message.
+fn shorten(name: &str) -> String {
+    if name.chars().count() <= 40 {
+        name.to_owned()
+    } else {
+        format!("{}…", name.chars().take(40).collect::<String>())
+    }
+}
+
+/// What Fleet's server refuses in an Apple profile: more than one SCEP payload, and
+/// certificate-authority variables used twice, outside the SCEP payload, or without their
+/// partner.
+pub fn apple_rejections(root: &Node, profile: &Profile) -> Vec<Rejection> {
+    let mut out = Vec::new();
+    if profile.payloads.len() > 1 {
+        out.push(rejection(
+            "a profile may hold only one SCEP payload".to_owned(),
+            "split the SCEP payloads into profiles of their own",
+            &profile.payloads[1].origin,
+            "second SCEP payload",
+        ));
+    }
+    // Every string of the profile, and whether it sits inside a SCEP payload.
+    let mut seen: Vec<String> = Vec::new();
+    let mut stack: Vec<(&Node, bool, Option<crate::source::Span>)> =
+        vec![(root, false, root.span.clone())];
+    while let Some((node, in_scep, span)) = stack.pop() {
+        match &node.value {
+            Value::Dict(entries) => {
+                let scep = in_scep
+                    || node.get_str("PayloadType") == Some(crate::schema::SCEP_PAYLOAD_TYPE);
+                let pkcs12 = node.get_str("PayloadType") == Some("com.apple.security.pkcs12");
+                for entry in entries.iter().rev() {
+                    stack.push((&entry.value, scep || pkcs12, entry.value.span.clone()));
+                }
+            }
+            Value::Array(items) => {
+                for item in items.iter().rev() {
+                    stack.push((item, in_scep, item.span.clone()));
+                }
+            }
+            Value::String(text) | Value::Deferred { token: text, .. } => {
+                let origin = Origin::new(span, Default::default());
+                for name in ca_variables(text) {
+                    if !in_scep {
+                        out.push(rejection(
+                            format!("`$FLEET_VAR_{}` is outside the SCEP payload, the only place Fleet fills it", shorten(&name)),
+                            "move the variable into the SCEP payload's `Challenge` or `URL`",
+                            &origin,
+                            "outside the SCEP payload",
+                        ));
+                    } else if seen.contains(&name) {
+                        out.push(rejection(
+                            format!("`$FLEET_VAR_{}` is used more than once", shorten(&name)),
+                            "use each certificate authority variable once, in the SCEP payload",
+                            &origin,
+                            "used again",
+                        ));
+                    }
+                    seen.push(name);
+                }
+            }
+            _ => {}
+        }
+    }
+    for payload in &profile.payloads {
+        let challenge = match &payload.challenge.value {
+            crate::model::Challenge::Variable(token) => token.as_str(),
+            _ => "",
+        };
+        let url = payload.urls.value.first().map_or("", |u| u.value.as_str());
+        out.extend(ca_pairing(challenge, url, &payload.challenge.origin));
+    }
+    out
+}
+
 /// Fleet's words for Apple profiles: Fleet delivers the file as written, so a fix is an edit of
 /// the profile in the repository.
 #[derive(Debug)]
@@ -125,6 +439,10 @@ impl Console for FleetConsole {
     }
 
     fn other_dollar_names_filled(&self) -> bool {
+        true
+    }
+
+    fn fills_environment(&self) -> bool {
         true
     }
 }

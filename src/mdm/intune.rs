@@ -3,7 +3,7 @@
 //! Graph itself, IntuneBackupAndRestore or IntuneCD. Intune generates the challenge itself, so
 //! these profiles have no challenge field.
 
-use super::{Hints, Read, apple, subject};
+use super::{Hints, Read, apple, subject, windows};
 use crate::model::{
     Challenge, Console, Field, Fix, Hash, KeyStorage, KeyUsage, Level, Origin, Platform, Profile,
     Provenance, Redistribution, RequestSettings, SanEntry, ScepPayload, Setting, Subject, Vendor,
@@ -47,26 +47,121 @@ pub fn read(root: &Node, hints: Hints) -> Option<Read> {
     let forced = hints.vendor == Some(Vendor::Intune);
     let mut profiles = Vec::new();
     let mut recognised = false;
-    if let Some(items) = root.get("value").and_then(Node::as_array) {
-        for (i, item) in items.iter().enumerate() {
-            if let Some(platform) = platform(item, forced) {
-                profiles.push(read_object(
-                    item,
-                    platform,
-                    &KeyPath::root().key("value").index(i),
-                ));
-            }
-            recognised |= item.get("@odata.type").is_some();
+    // Graph answers a list as `{"value": [...]}`; Microsoft's generated docs print a single
+    // object as `{"value": {...}}`; exports keep the object itself.
+    let objects: Vec<(&Node, KeyPath)> = match root.get("value") {
+        Some(value) if value.as_array().is_some() => value
+            .as_array()
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+            .map(|(i, item)| (item, KeyPath::root().key("value").index(i)))
+            .collect(),
+        Some(value) if value.as_dict().is_some() => vec![(value, KeyPath::root().key("value"))],
+        _ => vec![(root, KeyPath::root())],
+    };
+    for (object, path) in objects {
+        recognised |= object.get("@odata.type").is_some();
+        if let Some(platform) = platform(object, forced) {
+            profiles.push(read_object(object, platform, &path));
+        } else if let Some(profile) = read_custom_windows(object, &path) {
+            profiles.push(profile);
         }
-    } else if let Some(platform) = platform(root, forced) {
-        profiles.push(read_object(root, platform, &KeyPath::root()));
-    } else {
-        recognised = root.get("@odata.type").is_some();
     }
     (recognised || !profiles.is_empty()).then_some(Read {
         profiles,
         ..Read::default()
     })
+}
+
+/// Graph's data type of an OMA-URI setting, as a SyncML `<Format>`.
+fn oma_format(odata_type: &str) -> &'static str {
+    match odata_type.trim_start_matches("#microsoft.graph.") {
+        "omaSettingInteger" => "int",
+        "omaSettingBoolean" => "bool",
+        "omaSettingBase64" => "b64",
+        "omaSettingFloatingPoint" => "float",
+        "omaSettingStringXml" => "xml",
+        _ => "chr",
+    }
+}
+
+/// A Windows custom profile (`windows10CustomConfiguration`) whose OMA-URI settings write
+/// ClientCertificateInstall SCEP nodes.
+fn read_custom_windows(object: &Node, path: &KeyPath) -> Option<Profile> {
+    let settings = object.get("omaSettings")?.as_array()?;
+    let list_path = path.key("omaSettings");
+    let mut written = Vec::new();
+    let mut encrypted_challenge = None;
+    for (i, setting) in settings.iter().enumerate() {
+        let item_path = list_path.index(i);
+        let Some(uri_entry) = setting.entry("omaUri") else {
+            continue;
+        };
+        let Some(uri) = uri_entry.value.as_str() else {
+            continue;
+        };
+        let value = setting
+            .entry("value")
+            .filter(|e| e.value.value != Value::Null);
+        let data = value.and_then(|entry| {
+            let text = match &entry.value.value {
+                Value::String(s) => s.clone(),
+                Value::Integer(n) => n.to_string(),
+                Value::Real(r) => r.to_string(),
+                Value::Bool(b) => b.to_string(),
+                _ => return None,
+            };
+            Some((text, origin_of(entry, &item_path)))
+        });
+        let encrypted = setting.get("isEncrypted").and_then(Node::as_bool) == Some(true);
+        let data = match data {
+            // Intune keeps the value encrypted and the export does not hold it: set, unknown.
+            None if encrypted => {
+                let origin = origin_of(uri_entry, &item_path);
+                if uri.trim_end().ends_with("/Install/Challenge") {
+                    encrypted_challenge = Some(origin.clone());
+                }
+                Some((String::new(), origin))
+            }
+            data => data,
+        };
+        written.push(windows::Written {
+            verb: windows::Verb::Replace,
+            uri: uri.trim().to_owned(),
+            uri_origin: origin_of(uri_entry, &item_path),
+            format: setting.entry("@odata.type").and_then(|e| {
+                Some((
+                    oma_format(e.value.as_str()?).to_owned(),
+                    origin_of(e, &item_path),
+                ))
+            }),
+            data,
+        });
+    }
+    let frame = windows::Frame {
+        vendor: Vendor::Intune,
+        words: windows::csp_words(Vendor::Intune),
+        origin: Origin::new(object.span.clone(), path.clone()),
+        display_name: object.get_str("displayName").map(str::to_owned),
+        identifier: object.get_str("id").map(str::to_owned),
+        file: crate::model::CspFile {
+            has_commands: false,
+            ..Default::default()
+        },
+    };
+    let mut profile = windows::read(&written, frame)?;
+    if let Some(origin) = encrypted_challenge {
+        for payload in &mut profile.payloads {
+            if matches!(
+                payload.challenge.value,
+                Challenge::Empty | Challenge::Absent
+            ) {
+                payload.challenge = Field::explicit(Challenge::SuppliedByMdm, origin.clone());
+            }
+        }
+    }
+    Some(profile)
 }
 
 /// The platform of a SCEP profile object: from `@odata.type`, or, when an export tool dropped
@@ -272,6 +367,8 @@ fn read_object(object: &Node, platform: Platform, path: &KeyPath) -> Profile {
     });
 
     let payload = ScepPayload {
+        misplaced: Vec::new(),
+        csp: None,
         identifier: object.get_str("id").map(str::to_owned),
         uuid: None,
         display_name: object.get_str("displayName").map(str::to_owned),
@@ -320,6 +417,8 @@ fn read_object(object: &Node, platform: Platform, path: &KeyPath) -> Profile {
         structure: None,
         targets_windows: platform == Platform::Windows,
         payloads: vec![payload],
+        csp: None,
+        rejections: Vec::new(),
     }
 }
 

@@ -9,6 +9,7 @@ pub mod intune;
 pub mod jamf;
 pub mod kandji;
 pub mod subject;
+pub mod windows;
 
 use crate::container::escape::{self, OffsetMap};
 use crate::container::{Comment, Document, Limits, ParseError, xml};
@@ -74,6 +75,7 @@ pub fn read(
                 for profile in &mut profiles {
                     let subjects: Vec<_> = profile.payloads.iter().map(|p| &p.subject).collect();
                     profile.redistribution = fleet::redistribution(&subjects, &profile.origin);
+                    profile.rejections = fleet::apple_rejections(root, profile);
                 }
             }
             Ok(Read {
@@ -81,6 +83,7 @@ pub fn read(
                 ..Read::default()
             })
         }
+        Document::SyncMl(file) => Ok(read_syncml(file, hints)),
         Document::Xml { root, .. } => {
             if jamf::is_jamf(root) {
                 jamf::read(root, text, Escaping::Xml, limits)
@@ -99,6 +102,87 @@ pub fn read(
                 Ok(Read::default())
             }
         }
+    }
+}
+
+/// A Windows profile written as SyncML: Fleet's when it uses Fleet's variables (or
+/// configuration says so), else from an MDM the file does not name.
+fn read_syncml(file: &crate::container::syncml::SyncMl, hints: Hints) -> Read {
+    let written = windows::written_in_syncml(file);
+    let vendor = hints.vendor.unwrap_or_else(|| {
+        let fleet = written.iter().any(|w| {
+            fleet::is_fleet_text(&w.uri)
+                || w.data
+                    .as_ref()
+                    .is_some_and(|(d, _)| fleet::is_fleet_text(d))
+        });
+        if fleet {
+            Vendor::Fleet
+        } else {
+            Vendor::Generic
+        }
+    });
+    let at =
+        |span: &crate::source::Span| Origin::new(Some(span.clone()), crate::tree::KeyPath::root());
+    let origin = file
+        .top_level
+        .first()
+        .map(|(_, span)| at(span))
+        .unwrap_or_default();
+    let frame = windows::Frame {
+        vendor,
+        words: windows::csp_words(vendor),
+        origin,
+        display_name: None,
+        identifier: None,
+        file: crate::model::CspFile {
+            has_commands: true,
+            top_level: file
+                .top_level
+                .iter()
+                .map(|(name, span)| (name.clone(), at(span)))
+                .collect(),
+            declaration: file.declaration.as_ref().map(at),
+            ..Default::default()
+        },
+    };
+    let profiles = windows::read(&written, frame)
+        .map(|mut profile| {
+            if profile.vendor == Vendor::Fleet {
+                profile.rejections = fleet::windows_rejections(&profile);
+            }
+            profile
+        })
+        .into_iter()
+        .collect();
+    Read {
+        profiles,
+        ..Read::default()
+    }
+}
+
+/// Where a file first mentions SCEP the way only a profile would: Apple's payload type, a
+/// Windows ClientCertificateInstall SCEP node, a Graph SCEP profile type, Intune's
+/// `scepServerUrls` as a key. Used to report files no reader understood instead of passing them.
+pub fn scep_mention(text: &str) -> Option<crate::source::Span> {
+    use std::sync::LazyLock;
+    static MENTION: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(
+            r#"com\.apple\.security\.scep|ClientCertificateInstall/SCEP|(?i:scepcertificateprofile)|"scepServerUrls"\s*:"#,
+        )
+        .expect("a valid pattern")
+    });
+    MENTION.find(text).map(|m| m.range())
+}
+
+/// Documents known not to be profiles although they name SCEP: an Apple MDM `ProfileList`
+/// response lists installed profiles' payload types without their settings.
+pub fn is_known_non_profile(document: &Document) -> bool {
+    match document {
+        Document::Plist { root, .. } | Document::Json { root } => {
+            root.get("ProfileList").is_some() || root.get("CommandUUID").is_some()
+        }
+        _ => false,
     }
 }
 

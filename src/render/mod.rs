@@ -35,6 +35,11 @@ pub struct Summary {
     pub baselined: usize,
     /// Files named on the command line that hold no SCEP profile.
     pub files_without_scep: Vec<String>,
+    /// Files read that mention SCEP but were not checked: unreadable, or in a shape no reader
+    /// knows.
+    pub not_checked: usize,
+    /// Files a directory walk found and left out because they mention nothing of SCEP.
+    pub skipped: usize,
 }
 
 /// What a report says of each file, beyond its findings.
@@ -65,8 +70,12 @@ impl Report {
             report.summary.files += 1;
             report.summary.profiles += file.profiles;
             report.summary.suppressed += file.suppressed;
-            if file.status == FileStatus::NoScep {
-                report.summary.files_without_scep.push(file.path.clone());
+            match file.status {
+                FileStatus::NoScep => report.summary.files_without_scep.push(file.path.clone()),
+                FileStatus::Unreadable | FileStatus::NotUnderstood => {
+                    report.summary.not_checked += 1;
+                }
+                FileStatus::Checked => {}
             }
             let fail_on = file.fail_on;
             report
@@ -197,6 +206,15 @@ pub fn summary_line(summary: &Summary) -> String {
         plural(summary.files, "file"),
         plural(summary.profiles, "SCEP profile")
     );
+    if summary.not_checked > 0 {
+        checked.push_str(&format!(
+            ", {} not checked",
+            plural(summary.not_checked, "file")
+        ));
+    }
+    if summary.skipped > 0 {
+        checked.push_str(&format!(", {} skipped as unrelated", summary.skipped));
+    }
     if summary.suppressed > 0 {
         checked.push_str(&format!(", {} suppressed", summary.suppressed));
     }

@@ -1,6 +1,8 @@
 //! SCEP006 all-apps-access: apps (Okta Verify among them) can use the private key.
 
-use super::{Context, Finding, Label, Rule, RuleMeta, Severity, effective, label_text};
+use super::{
+    Context, Finding, Label, Rule, RuleMeta, Severity, effective, label_text, unknown_until_deploy,
+};
 use crate::model::{Fix, ScepPayload, Setting};
 
 pub struct AllAppsAccess;
@@ -22,6 +24,15 @@ impl Rule for AllAppsAccess {
         let Some(field) = &payload.all_apps_access else {
             return;
         };
+        if field.is_deferred() {
+            out.extend(unknown_until_deploy(
+                cx.words().key(Setting::AllAppsAccess),
+                field,
+                "Okta Verify needs apps to be allowed to use the key",
+                cx.words().fix(Fix::AllAppsAccess, cx.profile.platform),
+            ));
+            return;
+        }
         if field.value || !cx.profile.platform.is_macos_like() {
             return;
         }

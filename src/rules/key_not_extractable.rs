@@ -1,7 +1,9 @@
 //! SCEP005 key-not-extractable: the private key cannot be exported from the keychain.
 
-use super::{Context, Finding, Label, Rule, RuleMeta, Severity, effective, label_text};
-use crate::model::{Fix, ScepPayload};
+use super::{
+    Context, Finding, Label, Rule, RuleMeta, Severity, effective, label_text, unknown_until_deploy,
+};
+use crate::model::{Fix, ScepPayload, Setting};
 
 pub struct KeyNotExtractable;
 
@@ -22,6 +24,15 @@ impl Rule for KeyNotExtractable {
         let Some(field) = &payload.key_extractable else {
             return;
         };
+        if field.is_deferred() {
+            out.extend(unknown_until_deploy(
+                cx.words().key(Setting::KeyExtractable),
+                field,
+                "the private key must not be exportable",
+                cx.words().fix(Fix::NotExtractable, cx.profile.platform),
+            ));
+            return;
+        }
         if !field.value {
             return;
         }

@@ -1,6 +1,8 @@
 //! SCEP003 key-size: the key the device generates is the size Okta requires.
 
-use super::{Context, Finding, Label, Rule, RuleMeta, Severity, effective, label_text};
+use super::{
+    Context, Finding, Label, Rule, RuleMeta, Severity, effective, label_text, unknown_until_deploy,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Fix, Provenance, ScepPayload, Setting};
@@ -38,6 +40,21 @@ impl Rule for KeySize {
     fn check_payload(&self, cx: &Context<'_>, payload: &ScepPayload, out: &mut Vec<Finding>) {
         let field = &payload.key_size;
         let allowed = &cx.options.key_size.allowed;
+        if field.is_deferred() {
+            let wanted = allowed
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+                .join(" or ");
+            let words = cx.words();
+            out.extend(unknown_until_deploy(
+                words.key(Setting::KeySize),
+                field,
+                &format!("Okta requires {wanted}-bit keys"),
+                words.fix(Fix::KeySize { bits: &wanted }, cx.profile.platform),
+            ));
+            return;
+        }
         if field.value.is_some_and(|size| allowed.contains(&size)) {
             return;
         }
@@ -54,6 +71,9 @@ impl Rule for KeySize {
         };
         let what = match (&field.provenance, field.value) {
             (Provenance::Missing, _) => format!("`{key}` is not set"),
+            (Provenance::Misspelt { found }, None) => format!(
+                "`{found}` is not a key the device reads (it reads `{key}`), so `{key}` is not set"
+            ),
             (Provenance::Invalid { found }, None) => format!("`{key}` holds {found}"),
             (provenance, _) => effective(key, provenance, &shown),
         };

@@ -1,6 +1,8 @@
 //! SCEP004 key-usage-signing-only: the key is for signing only, not for encryption.
 
-use super::{Context, Finding, Label, Rule, RuleMeta, Severity, effective, label_text};
+use super::{
+    Context, Finding, Label, Rule, RuleMeta, Severity, effective, label_text, unknown_until_deploy,
+};
 use crate::model::{Fix, Provenance, ScepPayload, Setting};
 
 pub struct KeyUsageSigningOnly;
@@ -20,6 +22,16 @@ impl Rule for KeyUsageSigningOnly {
 
     fn check_payload(&self, cx: &Context<'_>, payload: &ScepPayload, out: &mut Vec<Finding>) {
         let field = &payload.key_usage;
+        if field.is_deferred() {
+            let words = cx.words();
+            out.extend(unknown_until_deploy(
+                words.key(Setting::KeyUsage),
+                field,
+                "Okta's device certificate must be for signing only",
+                words.fix(Fix::SigningOnly, cx.profile.platform),
+            ));
+            return;
+        }
         if field.value.is_some_and(|usage| usage.is_signing_only()) {
             return;
         }
@@ -30,6 +42,9 @@ impl Rule for KeyUsageSigningOnly {
             .map_or_else(|| "unknown".to_owned(), |usage| usage.shown());
         let what = match (&field.provenance, field.value) {
             (Provenance::Missing, _) => format!("`{key}` is not set"),
+            (Provenance::Misspelt { found }, None) => format!(
+                "`{found}` is not a key the device reads (it reads `{key}`), so `{key}` is not set"
+            ),
             (Provenance::Invalid { found }, None) => format!("`{key}` holds {found}"),
             (provenance, _) => effective(key, provenance, &shown),
         };

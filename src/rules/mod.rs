@@ -9,10 +9,14 @@ mod all_apps_access;
 mod certificate_level;
 mod certificate_validity;
 mod challenge_in_file;
+mod csp_structure;
 pub mod duplicate_identifier;
 mod key_not_extractable;
 mod key_size;
 mod key_usage_signing_only;
+mod mdm_upload;
+mod misplaced_key;
+mod not_checked;
 mod parse_error;
 mod payload_keys;
 mod profile_structure;
@@ -35,6 +39,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Origin, Profile, Provenance, ScepPayload};
 
 pub use duplicate_identifier::META as DUPLICATE_IDENTIFIER;
+pub use not_checked::{HELP as NOT_CHECKED_HELP, META as NOT_CHECKED};
 pub use parse_error::{
     ENCRYPTED_HELP, HELP as PARSE_ERROR_HELP, INTERNAL_ERROR_HELP, META as PARSE_ERROR,
 };
@@ -189,6 +194,9 @@ pub static RULES: &[&dyn Rule] = &[
     &windows_challenge_chars::WindowsChallengeChars,
     &windows_key_storage::WindowsKeyStorage,
     &certificate_validity::CertificateValidity,
+    &csp_structure::CspStructure,
+    &mdm_upload::MdmUpload,
+    &misplaced_key::MisplacedKey,
 ];
 
 /// Every rule's metadata in code order: SCEP000, the checks, SCEP022 and SCEP100 (the three
@@ -219,10 +227,24 @@ impl RuleSet {
     }
 }
 
+/// Every rule's metadata, in code order: the checks of [`RULES`] and the rules the engine
+/// raises itself (parse-error, duplicate-identifier, not-checked, unused-suppression).
 pub fn all_meta() -> impl Iterator<Item = &'static RuleMeta> {
-    std::iter::once(&parse_error::META)
-        .chain(RULES.iter().map(|r| r.meta()))
-        .chain([&duplicate_identifier::META, &unused_suppression::META])
+    static SORTED: std::sync::LazyLock<Vec<&'static RuleMeta>> = std::sync::LazyLock::new(|| {
+        let mut all: Vec<&'static RuleMeta> = RULES
+            .iter()
+            .map(|r| r.meta())
+            .chain([
+                &parse_error::META,
+                &duplicate_identifier::META,
+                &not_checked::META,
+                &unused_suppression::META,
+            ])
+            .collect();
+        all.sort_by_key(|m| m.code);
+        all
+    });
+    SORTED.iter().copied()
 }
 
 /// Where the rule pages are published, for SARIF's `helpUri` and other links.
@@ -306,6 +328,29 @@ pub fn effective(key: &str, provenance: &Provenance, shown: &str) -> String {
         }
         Provenance::Missing => format!("`{key}` is not set"),
     }
+}
+
+/// For a setting whose value is a variable filled in at deploy time: a note that sceplint cannot
+/// check it and what the deployed value must be, as information (nothing is known to be wrong).
+pub fn unknown_until_deploy<T>(
+    key: &str,
+    field: &crate::model::Field<T>,
+    requirement: &str,
+    help: String,
+) -> Option<Finding> {
+    let Provenance::Deferred { token } = &field.provenance else {
+        return None;
+    };
+    Some(
+        Finding::new(
+            format!(
+                "`{key}` is `{token}`, filled in when the profile is deployed, so sceplint cannot check it; {requirement}"
+            ),
+            format!("when `{token}` is filled in, its value must meet this; to fix the value in the profile instead: {help}"),
+            Label::new(&field.origin, "unknown until deploy"),
+        )
+        .with_severity(Severity::Info),
+    )
 }
 
 /// The label on a setting: what the file says (`explicit`), or why another value applies.

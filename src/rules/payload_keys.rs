@@ -110,6 +110,10 @@ fn check_known(key: &RawKey, out: &mut Vec<Finding>) {
     let name = key.name.as_str();
     let expected = expected_type(name);
     let found = key.value.type_name();
+    if key.value == RawValue::Deferred {
+        // Its type is known once it is filled in; the rules that need the value say so.
+        return;
+    }
     if let RawValue::Real(r) = key.value
         && expected == "integer"
         && r.fract() == 0.0

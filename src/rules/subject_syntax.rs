@@ -33,11 +33,18 @@ impl Rule for SubjectSyntax {
             return;
         };
         let words = cx.words();
-        let shape_help = "write the Subject as an array of RDNs, each an array of [type, value] pairs: [[[\"CN\", \"$COMPUTERNAME ma $UDID\"]], [[\"O\", \"Acme\"]]]";
+        let shape_help = if subject.dn_string {
+            format!(
+                "write `{}` as a distinguished name: `type=value` pairs separated by commas, such as `CN=<device id>,O=Acme` (quote a value that holds `,` `=` `+` or `;`)",
+                words.key(crate::model::Setting::Subject)
+            )
+        } else {
+            "write the Subject as an array of RDNs, each an array of [type, value] pairs: [[[\"CN\", \"$COMPUTERNAME ma $UDID\"]], [[\"O\", \"Acme\"]]]".to_owned()
+        };
         for problem in &subject.problems {
             out.push(Finding::new(
                 problem.message.clone(),
-                shape_help,
+                shape_help.clone(),
                 Label::new(&problem.origin, "malformed Subject"),
             ));
         }

@@ -251,12 +251,37 @@ pub fn collect_value(value: &Node, text: Option<&str>, found: &mut Found) {
             Value::Real(r) => found.add(&r.to_string()),
             Value::Date(d) => found.add(d),
             Value::Uid(u) => found.add(&u.to_string()),
+            Value::Deferred { token, .. } => found.add(token),
             Value::Data { head, .. } => found.add_bytes(head),
             Value::Bool(_) | Value::Null => {}
         }
         if let Some((raw, inner)) = written {
             found.add(raw);
             found.spans.push(inner);
+        }
+    }
+}
+
+/// The secrets of a SyncML file: the `<Data>` of every item whose node is named like a secret
+/// (`.../Install/Challenge`), and the node names themselves when they are (a LocURI could be
+/// built to carry a secret).
+pub fn collect_syncml(file: &crate::container::syncml::SyncMl, found: &mut Found) {
+    for item in file.commands.iter().flat_map(|c| &c.items) {
+        let Some(target) = &item.target else {
+            continue;
+        };
+        let node = target
+            .value
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or_default();
+        if !is_secret_key(node) {
+            continue;
+        }
+        if let Some(data) = &item.data {
+            found.add(&data.value);
+            found.spans.push(data.span.clone());
         }
     }
 }
