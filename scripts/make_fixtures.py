@@ -1039,6 +1039,9 @@ def windows_extras(group):
         w("no-scep-ui-metadata.json", dump_json({"scepproperties_macscep": {
             "entityKey": "scepServerUrls", "nameResourceKey": "SCEPPolicyServerUrlsName"}}))
     elif d == "redistribution-enabled":
+        w("jamf-fail-tf-redeploy-off.tf", tf_jamf_platform(jamf_profile(), mobile=True, redeploy_days_before_certificate_expires=0))
+        w("jamf-pass-tf-mobile.tf", tf_jamf(jamf_profile(), kind="jamfpro_mobile_device_configuration_profile_plist",
+                                             level="Device Level", redeploy_days_before_cert_expires=120))
         w("fleet-pass-csp.xml", fleet_csp())
         w("fleet-fail-csp-no-renewal-id.xml", fleet_csp(fleet_csp_settings(SubjectName="CN=$FLEET_VAR_HOST_UUID")))
         w("generic-fail-csp.xml", csp())
@@ -1047,6 +1050,11 @@ def windows_extras(group):
             Subject=[[["CN", "$FLEET_VAR_HOST_UUID"]]], Challenge="$FLEET_SECRET_OKTA_SCEP_CHALLENGE"))))
         w("fleet-pass.mobileconfig", plist_xml(fleet_profile()))
     elif d == "key-size":
+        w("jamf-fail-tf-heredoc.tf", tf_jamf(jamf_profile(scep_settings(Keysize=1024))))
+        w("jamf-pass-tf-heredoc.tf", tf_jamf(jamf_profile()))
+        w("intune-fail-tf.tf", tf_intune_scep(keySize="size4096"))
+        w("intune-pass-tf.tf", tf_intune_scep())
+        w("intune-fail-tf-variable.tf", tf_intune_scep(keySize=raw("var.key_size")))
         w("generic-pass-csp.xml", csp())
         w("generic-fail-csp-1024.xml", csp(csp_settings(KeyLength="1024")))
         w("fleet-fail-csp-missing.xml", fleet_csp(fleet_csp_settings(KeyLength=DELETE)))
@@ -1056,6 +1064,10 @@ def windows_extras(group):
         w("fleet-fail-deferred.mobileconfig", plist_xml(fleet_profile()).replace(
             "<integer>2048</integer>", "<integer>$OKTA_KEY_SIZE</integer>"))
     elif d == "key-usage-signing-only":
+        w("intune-fail-tf.tf", tf_intune_scep(keyUsage="digitalSignature,keyEncipherment"))
+        w("intune-pass-tf.tf", tf_intune_scep())
+        w("intune-fail-tf-oma.tf", tf_intune_windows_custom(oma_settings(KeyUsage="160")))
+        w("intune-fail-tf-msgraph.tf", tf_msgraph(intune_windows(keyUsage="keyEncipherment")))
         w("generic-pass-csp.xml", csp())
         w("fleet-fail-csp-160.xml", fleet_csp(fleet_csp_settings(KeyUsage="160")))
         w("intune-fail-oma-160.json", intune_oma(oma_settings(KeyUsage="160")))
@@ -1079,6 +1091,8 @@ def windows_extras(group):
         w("fleet-pass-csp.xml", fleet_csp())
         w("generic-pass-csp.xml", csp())
     elif d == "certificate-level":
+        w("jamf-fail-tf-user.tf", tf_jamf(jamf_profile(scope="User"), level="User"))
+        w("jamf-pass-tf.tf", tf_jamf(jamf_profile()))
         w("fleet-fail-csp-device.xml", fleet_csp(store="./Device"))
         w("fleet-pass-csp.xml", fleet_csp())
         w("intune-fail-oma-device.json", intune_oma(store="./Device"))
@@ -1182,6 +1196,149 @@ def not_checked():
     write(f"{d}/intune-fail-unknown-shape.json", dump_json({"profiles": [intune_macos()]}))
 
 
+# Profiles as code: Terraform, Fleet GitOps, IntuneCD (issue 11) -------------------------------------
+
+def hcl_string(value):
+    return json.dumps(value).replace("${", "$${").replace("%{", "%%{")
+
+
+def hcl_value(value, indent="  "):
+    """An HCL expression for a JSON-like value (objects as `{ key = value }`)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str):
+        return value[1:] if value.startswith("\x00") else hcl_string(value)
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        inner = indent + "  "
+        return "[\n" + ",\n".join(inner + hcl_value(v, inner) for v in value) + f"\n{indent}]"
+    inner = indent + "  "
+    lines = [f"{inner}{k if k.replace('_', '').isalnum() else json.dumps(k)} = {hcl_value(v, inner)}" for k, v in value.items()]
+    return "{\n" + "\n".join(lines) + f"\n{indent}}}"
+
+
+def raw(expression):
+    """An HCL expression written as is (a reference, a function call)."""
+    return "\x00" + expression
+
+
+def heredoc(text, indent="    "):
+    body = "".join(indent + line if line.strip() else line for line in text.splitlines(keepends=True))
+    return raw(f"<<-EOT\n{body}{indent[:-2]}EOT")
+
+
+def tf_resource(kind, name, attributes):
+    lines = [f'resource "{kind}" "{name}" {{']
+    for key, value in attributes.items():
+        lines.append(f"  {key} = {hcl_value(value)}")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def tf_jamf(profile_value, kind="jamfpro_macos_configuration_profile_plist", **attributes):
+    attrs = {"name": "Okta Device Trust SCEP", "distribution_method": "Install Automatically",
+             "redeploy_on_update": "Newly Assigned", "level": "System"}
+    attrs.update(attributes)
+    attrs["payloads"] = profile_value if isinstance(profile_value, str) and profile_value.startswith("\x00") else heredoc(plist_xml(profile_value))
+    return tf_resource(kind, "okta_scep", attrs)
+
+
+def tf_jamf_platform(profile, mobile=False, **general):
+    g = {"name": "Okta Device Trust SCEP", "level": "Device Level" if mobile else "Computer Level",
+         "distribution_method": "Install Automatically"}
+    g.update(general)
+    g["payloads"] = heredoc(plist_xml(profile), indent="      ")
+    kind = "jamfplatform_pro_mobile_device_configuration_profile" if mobile else "jamfplatform_pro_macos_configuration_profile"
+    return tf_resource(kind, "okta_scep", {"general": g})
+
+
+def snake(key):
+    out = ""
+    for c in key:
+        out += "_" + c.lower() if c.isupper() else c
+    return out
+
+
+def tf_intune_scep(**changes):
+    obj = intune_macos(**changes)
+    scep = {}
+    for key, value in obj.items():
+        if key in ("@odata.type", "id", "displayName", "description", "createdDateTime", "lastModifiedDateTime", "version", "subjectAlternativeNameType"):
+            continue
+        if key == "keyUsage" and isinstance(value, str):
+            value = value.split(",")
+        if key == "extendedKeyUsages" or key == "customSubjectAlternativeNames":
+            value = [{snake(k): v for k, v in item.items()} for item in value]
+        scep[snake(key)] = value
+    return tf_resource("microsoft365_graph_beta_device_management_macos_device_configuration_templates", "okta_scep",
+                       {"display_name": "Okta Device Trust - macOS SCEP", "scep_certificate": scep})
+
+
+def tf_intune_windows_custom(settings=None):
+    settings = oma_settings() if settings is None else settings
+    oma = [{"odata_type": f"#microsoft.graph.{OMA_TYPES.get(fmt, 'omaSettingString')}", "display_name": name,
+            "oma_uri": f"./User/Vendor/MSFT/ClientCertificateInstall/SCEP/OktaDeviceTrust/Install/{name}", "value": data}
+           for name, (fmt, data) in settings.items()]
+    return tf_resource("microsoft365_graph_beta_device_management_windows_custom_configuration", "okta_scep",
+                       {"display_name": "Okta Device Trust - Windows SCEP (custom)", "oma_settings": oma})
+
+
+def tf_msgraph(obj):
+    return tf_resource("msgraph_resource", "okta_scep", {"url": "deviceManagement/deviceConfigurations", "body": obj})
+
+
+def profiles_as_code():
+    """Terraform and Fleet GitOps repositories, each a folder linted as a whole
+    (tests/profiles_as_code.rs), and IntuneCD backups."""
+    d = "profiles-as-code"
+    # Terraform, Jamf Pro: a profile kept beside the .tf, deployed at computer level.
+    write(f"{d}/terraform-jamf/main.tf", tf_jamf(raw('file("${path.module}/profiles/okta-scep.mobileconfig")'))
+          + "\n" + tf_jamf(raw('file("${path.module}/profiles/missing.mobileconfig")')).replace('"okta_scep"', '"missing"'))
+    write(f"{d}/terraform-jamf/profiles/okta-scep.mobileconfig", plist_xml(jamf_profile(scep_settings(Keysize=1024))))
+    # Terraform, Jamf's own provider: a mobile profile whose redeploy is off, inline.
+    write(f"{d}/terraform-jamfplatform/main.tf", tf_jamf_platform(jamf_profile(), mobile=True,
+          redeploy_days_before_certificate_expires=0))
+    # Terraform, Intune: the SCEP template with a variable key size, a Windows custom profile,
+    # and a Graph body through msgraph.
+    write(f"{d}/terraform-intune/main.tf",
+          'variable "key_size" {\n  type    = string\n  default = "size2048"\n}\n\n'
+          + tf_intune_scep(keySize=raw("var.key_size"), keyUsage="digitalSignature,keyEncipherment")
+          + "\n" + tf_intune_windows_custom(oma_settings(KeyLength="1024"))
+          + "\n" + tf_msgraph(intune_windows(hashAlgorithm="sha1")))
+    # Fleet GitOps: the old layout (custom_settings) and the new (configuration_profiles, a
+    # glob); a missing path.
+    write(f"{d}/fleet-gitops/default.yml", "org_settings:\n  server_settings:\n    server_url: https://fleet.example.com\n")
+    write(f"{d}/fleet-gitops/teams/workstations.yml",
+          "name: Workstations\n"
+          "controls:\n"
+          "  macos_settings:\n"
+          "    custom_settings:\n"
+          "      - path: ../lib/macos/okta-scep.mobileconfig\n"
+          "      - path: ../lib/macos/not-there.mobileconfig\n"
+          "  windows_settings:\n"
+          "    custom_settings:\n"
+          "      - path: ../lib/windows/okta-scep.xml\n")
+    write(f"{d}/fleet-gitops/fleets/servers.yml",
+          "name: Servers\n"
+          "controls:\n"
+          "  apple_settings:\n"
+          "    configuration_profiles:\n"
+          "      - paths: ../lib/macos/*.mobileconfig\n")
+    write(f"{d}/fleet-gitops/lib/macos/okta-scep.mobileconfig", plist_xml(fleet_profile(scep_settings(
+        Subject=[[["CN", "$FLEET_VAR_HOST_UUID"]]], Challenge="$FLEET_SECRET_OKTA_SCEP_CHALLENGE"))))
+    write(f"{d}/fleet-gitops/lib/windows/okta-scep.xml", fleet_csp(fleet_csp_settings(KeyUsage="160")))
+    # IntuneCD: a YAML backup and a JSON one.
+    import yaml
+    write(f"{d}/intunecd/Device Configurations/Okta SCEP_macOSScepCertificateProfile.yaml",
+          yaml.dump(apply(intune_macos(keySize="size1024"), {"id": DELETE, "version": DELETE,
+                    "createdDateTime": DELETE, "lastModifiedDateTime": DELETE}), sort_keys=False))
+    write(f"{d}/intunecd/Device Configurations/Okta SCEP_windows81SCEPCertificateProfile.json",
+          json.dumps(apply(intune_windows(), {"id": DELETE}), indent=5) + "\n")
+
+
 GROUPS = {
     "redistribution-enabled": redistribution_enabled,
     "subject-length": subject_length,
@@ -1215,6 +1372,7 @@ GROUPS = {
     "mdm-upload": mdm_upload,
     "misplaced-key": misplaced_key,
     "not-checked": not_checked,
+    "profiles-as-code": profiles_as_code,
 }
 
 

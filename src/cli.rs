@@ -357,10 +357,13 @@ fn check(args: CheckArgs) -> u8 {
             Err(error) => return report_config_error(&error),
         }
     }
-    let outcomes: Vec<Outcome> = jobs
+    let mut outcomes: Vec<Outcome> = jobs
         .par_iter()
         .map(|(input, settings)| engine::check_input_guarded(input, settings))
         .collect();
+    if let Err(error) = check_deployed(&jobs, &mut outcomes, &mut cache) {
+        return report_config_error(&error);
+    }
     let mut files: Vec<FileReport> = Vec::with_capacity(outcomes.len());
     let mut skipped_secrets: Vec<String> = Vec::new();
     let mut skipped = 0;
@@ -464,6 +467,63 @@ fn check(args: CheckArgs) -> u8 {
             },
         ),
     }
+}
+
+/// Checks again, in their context, the profiles that Terraform resources and Fleet GitOps files
+/// deploy by path: each once (the first deploying file wins), in place of its plain check when
+/// the walk found it too, or added when it did not.
+fn check_deployed(
+    jobs: &[(&Input, Arc<Settings>)],
+    outcomes: &mut Vec<Outcome>,
+    cache: &mut SettingsCache<'_>,
+) -> Result<(), crate::config::ConfigError> {
+    let mut deployed: Vec<(PathBuf, PathBuf, crate::model::Deployment)> = Vec::new();
+    for outcome in outcomes.iter() {
+        if let Outcome::Report(report) = outcome {
+            for d in &report.deploys {
+                let identity = walk::identity(&d.path);
+                if !deployed.iter().any(|(known, ..)| *known == identity) {
+                    deployed.push((identity, d.path.clone(), d.deployment.clone()));
+                }
+            }
+        }
+    }
+    if deployed.is_empty() {
+        return Ok(());
+    }
+    let mut work: Vec<(Option<usize>, Input, Arc<Settings>)> = Vec::new();
+    for (identity, path, deployment) in deployed {
+        let index = jobs
+            .iter()
+            .position(|(input, _)| input.identity == identity);
+        let input = match index {
+            Some(i) => Input {
+                explicit: true,
+                ..jobs[i].0.clone()
+            },
+            None => Input {
+                display: walk::display(&path),
+                path: path.clone(),
+                explicit: true,
+                identity,
+            },
+        };
+        let mut settings = (*cache.for_path(&input.path)?).clone();
+        settings.vendor = Some(deployment.vendor);
+        settings.deployment = Some(deployment);
+        work.push((index, input, Arc::new(settings)));
+    }
+    let checked: Vec<Outcome> = work
+        .par_iter()
+        .map(|(_, input, settings)| engine::check_input_guarded(input, settings))
+        .collect();
+    for ((index, ..), outcome) in work.iter().zip(checked) {
+        match index {
+            Some(i) => outcomes[*i] = outcome,
+            None => outcomes.push(outcome),
+        }
+    }
+    Ok(())
 }
 
 fn check_stdin(name: &str, settings: &Settings) -> FileReport {

@@ -565,6 +565,32 @@ pub struct CspFile {
     pub other_nodes: Vec<(String, Origin)>,
 }
 
+/// What a file that deploys a profile (a Terraform resource, a Fleet GitOps entry) says about
+/// it: its MDM, and the settings an export of the profile cannot carry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deployment {
+    pub vendor: Vendor,
+    pub level: Option<Level>,
+    /// Days before expiry the MDM redeploys the profile (0: never), where the resource says.
+    pub redistribution_days: Option<i64>,
+    /// Where it says so, for messages: `main.tf:12`.
+    pub source: String,
+}
+
+/// A profile another file deploys by path: a Terraform `file()`, a Fleet GitOps `path:` or
+/// `paths:` glob.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// The path as written, relative to the referencing file's folder.
+    pub path: String,
+    /// Whether `path` is a glob (`paths:`).
+    pub glob: bool,
+    pub origin: Origin,
+    pub vendor: Vendor,
+    pub level: Option<Level>,
+    pub redistribution_days: Option<i64>,
+}
+
 /// Why the MDM would refuse a profile when it is uploaded, as its own checks say (the MDM
 /// module knows them; the mdm-upload rule reports them).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use ignore::{WalkBuilder, WalkState};
 
 /// Extensions a directory walk reads (case-insensitive).
-pub const EXTENSIONS: &[&str] = &["mobileconfig", "plist", "xml", "json"];
+pub const EXTENSIONS: &[&str] = &["mobileconfig", "plist", "xml", "json", "tf", "yml", "yaml"];
 
 /// A file to lint.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -25,7 +25,7 @@ pub struct Input {
 }
 
 /// Where `path` really is: resolved when it exists, else as given.
-fn identity(path: &Path) -> PathBuf {
+pub fn identity(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
@@ -184,7 +184,9 @@ mod tests {
     fn only_profile_extensions_are_walked() {
         assert!(has_profile_extension(Path::new("a/B.MobileConfig")));
         assert!(has_profile_extension(Path::new("x.json")));
-        assert!(!has_profile_extension(Path::new("x.yaml")));
+        assert!(has_profile_extension(Path::new("x.yaml")));
+        assert!(has_profile_extension(Path::new("main.tf")));
+        assert!(!has_profile_extension(Path::new("x.md")));
         assert!(!has_profile_extension(Path::new("mobileconfig")));
     }
 }

@@ -155,8 +155,117 @@ pub fn unescape_json(raw: &str, outer_start: usize) -> Result<(String, OffsetMap
     Ok((decoded, map))
 }
 
+/// Decodes the inside of an HCL quoted string (without its quotes) found at `outer_start`:
+/// `\"`, `\\`, `\n`, `\r`, `\t`, `\uXXXX`, `\UXXXXXXXX`, and the template escapes `$${`
+/// and `%%{`.
+pub fn unescape_hcl(raw: &str, outer_start: usize) -> Result<(String, OffsetMap), ParseError> {
+    let mut decoded = String::with_capacity(raw.len());
+    let mut map = OffsetMap::new(outer_start);
+    let bytes = raw.as_bytes();
+    let mut i = 0;
+    let mut run_start = 0;
+    while i < bytes.len() {
+        let at = outer_start + i;
+        let (c, consumed) = match (bytes[i], bytes.get(i + 1)) {
+            (b'\\', next) => {
+                let bad = || ParseError::at("invalid escape in an HCL string", at..at + 2);
+                let hex = |len: usize| {
+                    raw.get(i + 2..i + 2 + len)
+                        .and_then(|h| u32::from_str_radix(h, 16).ok())
+                        .and_then(char::from_u32)
+                };
+                match next {
+                    Some(b'"') => ('"', 2),
+                    Some(b'\\') => ('\\', 2),
+                    Some(b'n') => ('\n', 2),
+                    Some(b'r') => ('\r', 2),
+                    Some(b't') => ('\t', 2),
+                    Some(b'u') => (hex(4).ok_or_else(bad)?, 6),
+                    Some(b'U') => (hex(8).ok_or_else(bad)?, 10),
+                    _ => return Err(bad()),
+                }
+            }
+            (b'$' | b'%', Some(b'$' | b'%'))
+                if bytes[i + 1] == bytes[i] && bytes.get(i + 2) == Some(&b'{') =>
+            {
+                (char::from(bytes[i]), 2)
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        decoded.push_str(&raw[run_start..i]);
+        map.anchor(decoded.len(), at);
+        decoded.push(c);
+        map.anchor(decoded.len(), at + consumed);
+        i += consumed;
+        run_start = i;
+    }
+    decoded.push_str(&raw[run_start..]);
+    Ok((decoded, map))
+}
+
+/// Decodes an HCL heredoc's body found at `outer_start`: with `<<-`, the common leading
+/// whitespace of its lines is removed (as Terraform does); `$${` and `%%{` are unescaped.
+pub fn unescape_heredoc(raw: &str, outer_start: usize, dedent: bool) -> (String, OffsetMap) {
+    let indent = if dedent {
+        raw.lines()
+            .filter(|line| !line.trim().is_empty())
+            .map(|line| line.len() - line.trim_start_matches([' ', '\t']).len())
+            .min()
+            .unwrap_or(0)
+    } else {
+        0
+    };
+    let mut decoded = String::with_capacity(raw.len());
+    let mut map = OffsetMap::new(outer_start);
+    let mut offset = 0;
+    for line in raw.split_inclusive('\n') {
+        let blank = line.len() - line.trim_start_matches([' ', '\t']).len();
+        let skip = blank.min(indent);
+        let mut i = skip;
+        map.anchor(decoded.len(), outer_start + offset + i);
+        let bytes = line.as_bytes();
+        let mut run_start = i;
+        while i < bytes.len() {
+            if (bytes[i] == b'$' || bytes[i] == b'%')
+                && bytes.get(i + 1) == Some(&bytes[i])
+                && bytes.get(i + 2) == Some(&b'{')
+            {
+                decoded.push_str(&line[run_start..i]);
+                map.anchor(decoded.len(), outer_start + offset + i);
+                decoded.push(char::from(bytes[i]));
+                map.anchor(decoded.len(), outer_start + offset + i + 2);
+                i += 2;
+                run_start = i;
+                continue;
+            }
+            i += 1;
+        }
+        decoded.push_str(&line[run_start..]);
+        offset += line.len();
+    }
+    (decoded, map)
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn hcl_strings_and_heredocs_map_back_to_the_file() {
+        let raw = r#"a\"b$${c}\u00e9"#;
+        let (decoded, map) = unescape_hcl(raw, 10).unwrap();
+        assert_eq!(decoded, "a\"b${c}é");
+        assert_eq!(map.offset(decoded.find('b').unwrap()), 13);
+        let body = "    <plist>\n      <dict/>\n    </plist>\n";
+        let (decoded, map) = unescape_heredoc(body, 100, true);
+        assert_eq!(decoded, "<plist>\n  <dict/>\n</plist>\n");
+        let dict = decoded.find("<dict/>").unwrap();
+        assert_eq!(&body[map.offset(dict) - 100..][..7], "<dict/>");
+        let (kept, _) = unescape_heredoc(body, 0, false);
+        assert_eq!(kept, body);
+    }
     use super::*;
 
     #[test]

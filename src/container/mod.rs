@@ -7,10 +7,12 @@
 pub mod cms;
 pub mod encoding;
 pub mod escape;
+pub mod hcl;
 pub mod json;
 pub mod plist_binary;
 pub mod syncml;
 pub mod xml;
+pub mod yaml;
 
 use crate::source::Span;
 
@@ -84,6 +86,16 @@ pub enum Document {
     },
     /// Windows MDM commands (SyncML), as a bare list or a whole message.
     SyncMl(syncml::SyncMl),
+    /// Terraform configuration (HCL).
+    Hcl {
+        root: Node,
+        comments: Vec<Comment>,
+    },
+    /// YAML (Fleet GitOps, IntuneCD backups).
+    Yaml {
+        root: Node,
+        comments: Vec<Comment>,
+    },
     /// A CMS EnvelopedData: encrypted to a device, nothing inside can be read.
     Enveloped,
 }
@@ -120,12 +132,43 @@ impl Loaded {
 
 use crate::tree::Node;
 
-/// Reads any supported container from raw bytes.
-pub fn load(bytes: &[u8], limits: &Limits) -> Loaded {
-    load_nested(bytes, limits, 0)
+/// What a file's name says about its syntax, where its content alone cannot (HCL and YAML
+/// look like nothing in particular).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Syntax {
+    /// Found from the content: plists, XML, JSON, binary and signed input.
+    #[default]
+    Sniffed,
+    /// `.tf`
+    Hcl,
+    /// `.yml`, `.yaml`
+    Yaml,
 }
 
-fn load_nested(bytes: &[u8], limits: &Limits, cms_depth: usize) -> Loaded {
+impl Syntax {
+    pub fn of_path(path: &str) -> Syntax {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".tf") {
+            Syntax::Hcl
+        } else if lower.ends_with(".yml") || lower.ends_with(".yaml") {
+            Syntax::Yaml
+        } else {
+            Syntax::Sniffed
+        }
+    }
+}
+
+/// Reads any supported container from raw bytes.
+pub fn load(bytes: &[u8], limits: &Limits) -> Loaded {
+    load_nested(bytes, limits, 0, Syntax::Sniffed)
+}
+
+/// Reads a file whose name says its syntax.
+pub fn load_as(bytes: &[u8], limits: &Limits, syntax: Syntax) -> Loaded {
+    load_nested(bytes, limits, 0, syntax)
+}
+
+fn load_nested(bytes: &[u8], limits: &Limits, cms_depth: usize, syntax: Syntax) -> Loaded {
     let binary = |document, wrapping| Loaded {
         text: None,
         wrapping: Some(wrapping),
@@ -162,7 +205,7 @@ fn load_nested(bytes: &[u8], limits: &Limits, cms_depth: usize) -> Loaded {
             Err(e) => Err(e),
             Ok(cms::Cms::Enveloped) => Ok(Document::Enveloped),
             Ok(cms::Cms::Signed(content)) => {
-                let inner = load_nested(&content, limits, cms_depth + 1);
+                let inner = load_nested(&content, limits, cms_depth + 1, Syntax::Sniffed);
                 broken_binary = inner.broken_binary;
                 hidden_text = Some(
                     inner
@@ -195,7 +238,7 @@ fn load_nested(bytes: &[u8], limits: &Limits, cms_depth: usize) -> Loaded {
                         Document::Enveloped => Document::Enveloped,
                         // Positions into the signed content are not shown; findings keep
                         // their key paths.
-                        Document::SyncMl(file) => Document::SyncMl(file),
+                        other => other,
                     })
                     .map_err(|e| match e.message.starts_with("inside the signature") {
                         // Said once, however deep the signatures go.
@@ -226,7 +269,17 @@ fn load_nested(bytes: &[u8], limits: &Limits, cms_depth: usize) -> Loaded {
             };
         }
     };
-    let document = parse_text(&text, limits);
+    let document = match syntax {
+        Syntax::Hcl => hcl::parse(&text, limits).map(|doc| Document::Hcl {
+            root: doc.root,
+            comments: doc.comments,
+        }),
+        Syntax::Yaml => yaml::parse(&text, limits).map(|doc| Document::Yaml {
+            root: doc.root,
+            comments: doc.comments,
+        }),
+        Syntax::Sniffed => parse_text(&text, limits),
+    };
     Loaded {
         text: Some(text),
         wrapping: Some(Wrapping::Text(text_encoding)),

@@ -19,7 +19,7 @@ use crate::suppress::{self, Scope, Suppressions};
 /// Checks the bytes of one file.
 pub fn check_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport {
     inject_panic_for_tests(path);
-    let loaded = container::load(bytes, &settings.limits);
+    let loaded = container::load_as(bytes, &settings.limits, container::Syntax::of_path(path));
     let text = loaded.text.as_deref();
     // Text no tree keeps (a DOCTYPE, an attribute, a file that does not parse, the bytes of a
     // signed or binary container) is searched as written, so its secrets are known too.
@@ -53,7 +53,7 @@ pub fn check_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport 
     let hints = Hints {
         vendor: settings.vendor,
     };
-    let read = match mdm::read(&document, text, &settings.limits, hints) {
+    let mut read = match mdm::read(&document, text, &settings.limits, hints) {
         Ok(read) => read,
         Err(Problem::Parse(error)) => {
             return parse_failure(
@@ -84,7 +84,23 @@ pub fn check_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport 
             );
         }
     };
-    found.extend(read.secrets);
+    found.extend(std::mem::take(&mut read.secrets));
+    let (deploys, unreadable) = resolve_references(path, &read);
+    if read.profiles.is_empty() && (!deploys.is_empty() || !unreadable.is_empty()) {
+        let mut report =
+            FileReport::empty(path, FileStatus::Deploys, settings).with_secrets(&found);
+        let mut placer = Placer::new(path, text, settings, &found);
+        report.diagnostics = unreadable
+            .into_iter()
+            .filter(|_| settings.rules.is_on(rules::NOT_CHECKED.code))
+            .map(|finding| placer.place_raw(&rules::NOT_CHECKED, finding, None, None))
+            .collect();
+        report
+            .diagnostics
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        report.deploys = deploys;
+        return report;
+    }
     if read.profiles.is_empty() {
         let mention = text.and_then(mdm::scep_mention).map(Some).or_else(|| {
             loaded
@@ -102,6 +118,9 @@ pub fn check_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport 
     }
 
     let mut profiles = read.profiles;
+    if let Some(deployment) = &settings.deployment {
+        apply_deployment(&mut profiles, deployment);
+    }
     if let Some(days) = settings.redistribution_days {
         declare_redistribution(&mut profiles, days);
     }
@@ -123,6 +142,13 @@ pub fn check_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport 
         .chain(summaries)
         .map(|located| placer.place(located))
         .collect();
+    if settings.rules.is_on(rules::NOT_CHECKED.code) {
+        diagnostics.extend(
+            unreadable
+                .into_iter()
+                .map(|finding| placer.place_raw(&rules::NOT_CHECKED, finding, None, None)),
+        );
+    }
     if settings.rules.is_on(rules::UNUSED_SUPPRESSION.code) {
         diagnostics.extend(
             unused_suppressions(&suppressions, settings)
@@ -150,8 +176,141 @@ pub fn check_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport 
         identifiers,
         secrets: Vec::new(),
         internal_error: false,
+        deploys,
     }
     .with_secrets(&found)
+}
+
+/// The most files one `paths:` glob may name.
+const MAX_GLOB_MATCHES: usize = 10_000;
+
+/// The profiles a file deploys by path, found relative to its folder, and a not-checked
+/// finding for each that cannot be read: a path that names no file, a payload Terraform
+/// computes.
+fn resolve_references(
+    path: &str,
+    read: &mdm::Read,
+) -> (Vec<super::report::Deployed>, Vec<Finding>) {
+    let mut deploys = Vec::new();
+    let mut problems = Vec::new();
+    let folder = std::path::Path::new(path)
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default();
+    for reference in &read.references {
+        let deployment = crate::model::Deployment {
+            vendor: reference.vendor,
+            level: reference.level,
+            redistribution_days: reference.redistribution_days,
+            source: path.to_owned(),
+        };
+        let found: Vec<std::path::PathBuf> = if reference.glob {
+            glob_files(&folder, &reference.path)
+        } else {
+            let target = folder.join(&reference.path);
+            if target.is_file() {
+                vec![target]
+            } else {
+                Vec::new()
+            }
+        };
+        if found.is_empty() {
+            let what = if reference.glob {
+                "matches no file"
+            } else {
+                "does not exist"
+            };
+            problems.push(Finding::new(
+                format!(
+                    "the profile path `{}` {what} (relative to this file's folder), so the profile it deploys was not checked",
+                    reference.path
+                ),
+                "fix the path, or add the profile to the repository",
+                Label::new(&reference.origin, "no such file"),
+            ));
+        }
+        deploys.extend(found.into_iter().map(|path| super::report::Deployed {
+            path,
+            deployment: deployment.clone(),
+        }));
+    }
+    for (origin, why) in &read.unreadable {
+        problems.push(Finding::new(
+            format!("the profile this resource deploys {why}, so sceplint cannot read it and it was not checked"),
+            "write the profile's path as a literal (`file(\"${path.module}/profile.mobileconfig\")`), or lint the profile file itself",
+            Label::new(origin, "not checked"),
+        ));
+    }
+    (deploys, problems)
+}
+
+/// The files under `folder` a `paths:` glob names (relative to `folder`), in path order.
+fn glob_files(folder: &std::path::Path, pattern: &str) -> Vec<std::path::PathBuf> {
+    let Ok(glob) = globset::GlobBuilder::new(pattern)
+        .literal_separator(true)
+        .build()
+        .map(|g| g.compile_matcher())
+    else {
+        return Vec::new();
+    };
+    // Walk from the pattern's fixed prefix (`../lib/` in `../lib/*.mobileconfig`).
+    let fixed: std::path::PathBuf = std::path::Path::new(pattern)
+        .components()
+        .take_while(|c| {
+            !c.as_os_str()
+                .to_string_lossy()
+                .contains(['*', '?', '[', '{'])
+        })
+        .collect();
+    let start = folder.join(&fixed);
+    let mut found = Vec::new();
+    for entry in ignore::WalkBuilder::new(&start)
+        .standard_filters(false)
+        .follow_links(false)
+        .max_depth(Some(16))
+        .build()
+        .flatten()
+    {
+        if found.len() >= MAX_GLOB_MATCHES {
+            break;
+        }
+        let Ok(relative) = entry.path().strip_prefix(folder) else {
+            continue;
+        };
+        if entry.file_type().is_some_and(|t| t.is_file()) && glob.is_match(relative) {
+            found.push(entry.path().to_path_buf());
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Puts what the deploying file says (its MDM's level, its redeploy days) on the profiles of a
+/// file it deploys.
+fn apply_deployment(profiles: &mut [Profile], deployment: &crate::model::Deployment) {
+    for profile in profiles {
+        if let Some(level) = deployment.level {
+            let word = match level {
+                crate::model::Level::Computer => "computer",
+                crate::model::Level::User => "user",
+            };
+            profile.level = Field::new(
+                Some(level),
+                Provenance::Inferred(format!("{} deploys it at {word} level", deployment.source)),
+                profile.origin.clone(),
+            );
+        }
+        if let Some(days) = deployment.redistribution_days {
+            profile.redistribution = Field::new(
+                Redistribution::Days(days),
+                Provenance::Inferred(format!(
+                    "{} redeploys it {days} days before the certificate expires",
+                    deployment.source
+                )),
+                profile.redistribution.origin.clone(),
+            );
+        }
+    }
 }
 
 /// The secrets of a parsed document's own tree and comments (nested plists are searched by
@@ -162,6 +321,8 @@ fn document_secrets(document: &container::Document, text: Option<&str>) -> Found
         container::Document::Plist { root, comments, .. }
         | container::Document::Xml { root, comments } => (Some(root), comments.as_slice()),
         container::Document::Json { root } => (Some(root), &[][..]),
+        container::Document::Hcl { root, comments }
+        | container::Document::Yaml { root, comments } => (Some(root), comments.as_slice()),
         container::Document::SyncMl(file) => {
             secrets::candidates::collect_syncml(file, &mut found);
             (None, file.comments.as_slice())
@@ -324,6 +485,8 @@ fn suppressions(
         container::Document::Plist { root, comments, .. }
         | container::Document::Xml { root, comments } => (Some(root), comments.as_slice()),
         container::Document::SyncMl(file) => (None, file.comments.as_slice()),
+        container::Document::Hcl { root, comments }
+        | container::Document::Yaml { root, comments } => (Some(root), comments.as_slice()),
         _ => (None, &[][..]),
     };
     let outer = suppress::mentions_sceplint(comments);

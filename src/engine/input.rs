@@ -190,6 +190,11 @@ pub fn may_hold_scep(path: &std::path::Path, bytes: &[u8]) -> bool {
     if is_mobileconfig || container::cms::looks_like_cms(bytes) {
         return true;
     }
+    match crate::container::Syntax::of_path(&path.to_string_lossy()) {
+        crate::container::Syntax::Hcl => return crate::mdm::terraform::may_matter(bytes),
+        crate::container::Syntax::Yaml => return crate::mdm::may_matter_yaml(bytes),
+        crate::container::Syntax::Sniffed => {}
+    }
     let mentions = |haystack: &[u8]| {
         [&b"scep"[..], b"SCEP", b"Scep", b"EncryptedPayloadContent"]
             .iter()

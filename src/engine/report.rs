@@ -21,6 +21,16 @@ pub enum FileStatus {
     Unreadable,
     /// Read, and mentions SCEP, but in a shape no reader knows (a SCEP026 finding says so).
     NotUnderstood,
+    /// Deploys profiles kept in other files (a Terraform `file()`, a Fleet GitOps `path:`),
+    /// which are checked on their own.
+    Deploys,
+}
+
+/// A profile a file deploys by path, found on disk, and what the file says about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deployed {
+    pub path: std::path::PathBuf,
+    pub deployment: crate::model::Deployment,
 }
 
 #[derive(Debug, Clone)]
@@ -45,6 +55,8 @@ pub struct FileReport {
     pub secrets: Vec<String>,
     /// sceplint itself failed on this file (a bug): the run reports it and exits 2.
     pub internal_error: bool,
+    /// Profiles this file deploys by path, to be checked in its context.
+    pub deploys: Vec<Deployed>,
 }
 
 impl FileReport {
@@ -61,6 +73,7 @@ impl FileReport {
             identifiers: Vec::new(),
             secrets: Vec::new(),
             internal_error: false,
+            deploys: Vec::new(),
         }
     }
 
@@ -112,6 +125,7 @@ impl FileReport {
             identifiers: _,
             secrets: _,
             internal_error: _,
+            deploys: _,
         } = self;
         scrubber.string(path);
         for (label, _) in checked {

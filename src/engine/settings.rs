@@ -22,6 +22,9 @@ pub struct Settings {
     pub max_file_size: u64,
     /// Whether to cut code frames (only the human report shows them).
     pub frames: bool,
+    /// What the file that deploys this one says about it (a Terraform resource, a Fleet GitOps
+    /// entry), when the profile is checked as that file's.
+    pub deployment: Option<crate::model::Deployment>,
 }
 
 impl Default for Settings {
@@ -35,6 +38,7 @@ impl Default for Settings {
             redistribution_days: None,
             max_file_size: 16 * 1024 * 1024,
             frames: true,
+            deployment: None,
         }
     }
 }

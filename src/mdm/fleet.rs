@@ -394,6 +394,66 @@ pub fn apple_rejections(root: &Node, profile: &Profile) -> Vec<Rejection> {
     out
 }
 
+/// Where Fleet GitOps files list profiles: before Fleet 4.83 under `custom_settings`, from 4.83
+/// under `configuration_profiles` (and `apple_settings` for Apple platforms).
+const GITOPS_LISTS: &[(&str, &str)] = &[
+    ("macos_settings", "custom_settings"),
+    ("windows_settings", "custom_settings"),
+    ("apple_settings", "configuration_profiles"),
+    ("macos_settings", "configuration_profiles"),
+    ("windows_settings", "configuration_profiles"),
+];
+
+/// The profiles a Fleet GitOps file (`default.yml`, `teams/*.yml`, `fleets/*.yml`) deploys, by
+/// `path:` or `paths:` (a glob), relative to the file; `None` when the YAML is not a GitOps file.
+pub fn read_gitops(root: &Node) -> Option<super::Read> {
+    let controls = root.get("controls")?;
+    let mut read = super::Read::default();
+    let mut found = false;
+    for (settings, list) in GITOPS_LISTS {
+        let Some(items) = controls
+            .get(settings)
+            .and_then(|s| s.get(list))
+            .and_then(Node::as_array)
+        else {
+            continue;
+        };
+        found = true;
+        let list_path = crate::tree::KeyPath::root()
+            .key("controls")
+            .key(settings)
+            .key(list);
+        for (i, item) in items.iter().enumerate() {
+            for (key, glob) in [("path", false), ("paths", true)] {
+                let Some(entry) = item.entry(key) else {
+                    continue;
+                };
+                let paths: Vec<&Node> = match &entry.value.value {
+                    Value::Array(items) => items.iter().collect(),
+                    _ => vec![&entry.value],
+                };
+                for path in paths {
+                    let Some(written) = path.as_str() else {
+                        continue;
+                    };
+                    read.references.push(crate::model::Reference {
+                        path: written.to_owned(),
+                        glob,
+                        origin: Origin::new(
+                            path.inner.clone().or(path.span.clone()),
+                            list_path.index(i).key(key),
+                        ),
+                        vendor: Vendor::Fleet,
+                        level: None,
+                        redistribution_days: None,
+                    });
+                }
+            }
+        }
+    }
+    found.then_some(read)
+}
+
 /// Fleet's words for Apple profiles: Fleet delivers the file as written, so a fix is an edit of
 /// the profile in the repository.
 #[derive(Debug)]

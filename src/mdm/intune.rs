@@ -206,8 +206,29 @@ fn missing<T>(value: T, object: &Node, key: &str, path: &KeyPath) -> Field<T> {
     Field::new(value, Provenance::Missing, Origin::new(span, path.key(key)))
 }
 
+/// Whether a field holds a value Terraform computes (`var.key_size`): unknown until it runs.
+fn is_deferred(entry: &Entry) -> bool {
+    matches!(entry.value.value, Value::Deferred { .. })
+}
+
+/// A field whose value is computed elsewhere: `value` stands in, marked as unknown.
+fn deferred<T>(value: T, entry: &Entry, path: &KeyPath) -> Field<T> {
+    let token = match &entry.value.value {
+        Value::Deferred { token, .. } => token.clone(),
+        _ => String::new(),
+    };
+    Field::new(
+        value,
+        Provenance::Deferred { token },
+        origin_of(entry, path),
+    )
+}
+
 fn string_field(object: &Node, key: &str, path: &KeyPath) -> Option<Field<String>> {
     let entry = field(object, key)?;
+    if is_deferred(entry) {
+        return Some(deferred(String::new(), entry, path));
+    }
     Some(Field::explicit(
         entry.value.as_str()?.to_owned(),
         origin_of(entry, path),
@@ -218,6 +239,7 @@ fn read_object(object: &Node, platform: Platform, path: &KeyPath) -> Profile {
     let origin = Origin::new(object.span.clone(), path.clone());
 
     let urls = match field(object, "scepServerUrls") {
+        Some(entry) if is_deferred(entry) => deferred(Vec::new(), entry, path),
         Some(entry) => {
             let list_path = path.key("scepServerUrls");
             let urls = entry
@@ -239,6 +261,7 @@ fn read_object(object: &Node, platform: Platform, path: &KeyPath) -> Profile {
     };
 
     let key_size = match field(object, "keySize") {
+        Some(entry) if is_deferred(entry) => deferred(None, entry, path),
         Some(entry) => {
             let size = entry
                 .value
@@ -260,7 +283,11 @@ fn read_object(object: &Node, platform: Platform, path: &KeyPath) -> Profile {
     };
 
     let key_usage = match field(object, "keyUsage") {
-        Some(entry) => match entry.value.as_str().and_then(parse_key_usage) {
+        Some(entry) if is_deferred(entry) => deferred(None, entry, path),
+        Some(entry) => match key_usage_text(&entry.value)
+            .as_deref()
+            .and_then(parse_key_usage)
+        {
             Some(usage) => Field::explicit(Some(usage), origin_of(entry, path)),
             None => Field::new(
                 None,
@@ -275,6 +302,7 @@ fn read_object(object: &Node, platform: Platform, path: &KeyPath) -> Profile {
 
     let all_apps_access =
         (platform == Platform::MacOs).then(|| match field(object, "allowAllAppsAccess") {
+            Some(entry) if is_deferred(entry) => deferred(true, entry, path),
             Some(entry) => match entry.value.as_bool() {
                 Some(b) => Field::explicit(b, origin_of(entry, path)),
                 None => Field::new(
@@ -293,6 +321,7 @@ fn read_object(object: &Node, platform: Platform, path: &KeyPath) -> Profile {
         });
 
     let level = match field(object, "certificateStore") {
+        Some(entry) if is_deferred(entry) => deferred(None, entry, path),
         Some(entry) => {
             let level = match entry.value.as_str() {
                 Some(s) if s.eq_ignore_ascii_case("user") => Some(Level::User),
@@ -320,6 +349,7 @@ fn read_object(object: &Node, platform: Platform, path: &KeyPath) -> Profile {
         ))
     });
     let redistribution = match field(object, "renewalThresholdPercentage") {
+        Some(entry) if is_deferred(entry) => deferred(Redistribution::Unknown, entry, path),
         Some(entry) => match entry.value.as_integer().and_then(|p| i64::try_from(p).ok()) {
             Some(percent) => Field::explicit(
                 Redistribution::Threshold {
@@ -422,6 +452,30 @@ fn read_object(object: &Node, platform: Platform, path: &KeyPath) -> Profile {
     }
 }
 
+/// Key usage flags as Graph writes them (`"digitalSignature,keyEncipherment"`), or as a list
+/// (Terraform's provider: `["digitalSignature"]`).
+fn key_usage_text(node: &Node) -> Option<String> {
+    match &node.value {
+        Value::String(s) => Some(s.clone()),
+        Value::Array(items) => items
+            .iter()
+            .map(|item| item.as_str())
+            .collect::<Option<Vec<&str>>>()
+            .map(|flags| flags.join(",")),
+        _ => None,
+    }
+}
+
+/// The Intune profile a Graph object (from anywhere: a Terraform resource, an IntuneCD backup)
+/// describes, if it is a SCEP profile or a Windows custom profile carrying SCEP nodes.
+pub fn read_graph_object(object: &Node, path: &KeyPath, hints: Hints) -> Option<Profile> {
+    let forced = hints.vendor == Some(Vendor::Intune);
+    match platform(object, forced) {
+        Some(platform) => Some(read_object(object, platform, path)),
+        None => read_custom_windows(object, path),
+    }
+}
+
 /// `digitalSignature,keyEncipherment` in any order.
 fn parse_key_usage(flags: &str) -> Option<KeyUsage> {
     let mut usage = KeyUsage::flags(false, false);
@@ -480,6 +534,7 @@ fn read_subject(
     let custom = format.is_none_or(|f| f.value == "custom");
     if custom {
         return match field(object, "subjectNameFormatString") {
+            Some(entry) if is_deferred(entry) => deferred(None, entry, path),
             Some(entry) => {
                 let text = entry.value.as_str().unwrap_or_default();
                 let entry_origin = origin_of(entry, path);

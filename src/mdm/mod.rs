@@ -9,6 +9,7 @@ pub mod intune;
 pub mod jamf;
 pub mod kandji;
 pub mod subject;
+pub mod terraform;
 pub mod windows;
 
 use crate::container::escape::{self, OffsetMap};
@@ -41,6 +42,10 @@ pub struct Read {
     pub nested_entries: Vec<crate::source::Span>,
     /// Secrets in nested plists (the document's own tree is searched by the engine).
     pub secrets: crate::secrets::Found,
+    /// Profiles the file deploys by path, linted on their own in its context.
+    pub references: Vec<crate::model::Reference>,
+    /// Profiles the file deploys that cannot be read from it (a computed payload), with why.
+    pub unreadable: Vec<(Origin, String)>,
 }
 
 /// What the reader is told from outside the file.
@@ -84,6 +89,16 @@ pub fn read(
             })
         }
         Document::SyncMl(file) => Ok(read_syncml(file, hints)),
+        Document::Hcl { root, .. } => terraform::read(root, text, limits, hints),
+        Document::Yaml { root, .. } => {
+            if let Some(read) = fleet::read_gitops(root) {
+                Ok(read)
+            } else if let Some(read) = intune::read(root, hints) {
+                Ok(read)
+            } else {
+                Ok(Read::default())
+            }
+        }
         Document::Xml { root, .. } => {
             if jamf::is_jamf(root) {
                 jamf::read(root, text, Escaping::Xml, limits)
@@ -175,6 +190,21 @@ pub fn scep_mention(text: &str) -> Option<crate::source::Span> {
     MENTION.find(text).map(|m| m.range())
 }
 
+/// Whether a YAML file may deploy or hold a profile: a Fleet GitOps file's profile lists, or
+/// an Intune backup's Graph object (a cheap look before parsing a file a walk found).
+pub fn may_matter_yaml(bytes: &[u8]) -> bool {
+    [
+        "custom_settings",
+        "configuration_profiles",
+        "@odata.type",
+        "scep",
+        "SCEP",
+        "Scep",
+    ]
+    .iter()
+    .any(|needle| memchr::memmem::find(bytes, needle.as_bytes()).is_some())
+}
+
 /// Documents known not to be profiles although they name SCEP: an Apple MDM `ProfileList`
 /// response lists installed profiles' payload types without their settings.
 pub fn is_known_non_profile(document: &Document) -> bool {
@@ -230,6 +260,12 @@ fn detect_plist_vendor(root: &Node, xml_version: Option<&str>) -> Vendor {
 pub enum Escaping {
     Xml,
     Json,
+    /// An HCL quoted string.
+    Hcl,
+    /// An HCL heredoc; `<<-` removes the common indentation.
+    Heredoc {
+        dedent: bool,
+    },
 }
 
 /// Parses the plist held in a string value of the outer document, with spans (and comments)
@@ -254,6 +290,8 @@ pub fn nested_plist(
     let (decoded, map) = match escaping {
         Escaping::Xml => escape::unescape_xml(raw, start)?,
         Escaping::Json => escape::unescape_json(raw, start)?,
+        Escaping::Hcl => escape::unescape_hcl(raw, start)?,
+        Escaping::Heredoc { dedent } => escape::unescape_heredoc(raw, start, dedent),
     };
     let remap = |span: &crate::source::Span| OffsetMap::span(&map, span);
     let document = xml::parse_plist(&decoded, limits).map_err(|e| ParseError {

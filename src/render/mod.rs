@@ -75,7 +75,7 @@ impl Report {
                 FileStatus::Unreadable | FileStatus::NotUnderstood => {
                     report.summary.not_checked += 1;
                 }
-                FileStatus::Checked => {}
+                FileStatus::Checked | FileStatus::Deploys => {}
             }
             let fail_on = file.fail_on;
             report

@@ -22,6 +22,9 @@ impl Rule for RedistributionEnabled {
     fn check_profile(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let profile = cx.profile;
         let field = &profile.redistribution;
+        if field.is_deferred() {
+            return;
+        }
         let lifetime = cx.options.certificate_lifetime_days;
         let words = cx.words();
         let help = words.fix(

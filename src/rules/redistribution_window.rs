@@ -43,6 +43,9 @@ impl Rule for RedistributionWindow {
 
     fn check_profile(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let field = &cx.profile.redistribution;
+        if field.is_deferred() {
+            return;
+        }
         let lifetime = cx.options.certificate_lifetime_days;
         let options = &cx.options.redistribution_window;
         let max = options.max_days.unwrap_or(lifetime - options.min_days);

@@ -21,6 +21,9 @@ impl Rule for SubjectDeviceIdentifier {
     }
 
     fn check_payload(&self, cx: &Context<'_>, payload: &ScepPayload, out: &mut Vec<Finding>) {
+        if payload.subject.is_deferred() {
+            return;
+        }
         let (text, origin) = match &payload.subject.value {
             Some(subject) => {
                 let unique = subject.attributes().any(|a| {

@@ -121,6 +121,17 @@ fn is_public_variable(value: &str) -> bool {
 /// digits are compared, case-insensitively; separators, spacing and escapes (already decoded
 /// by the caller) do not matter.
 pub fn is_secret_key(key: &str) -> bool {
+    // "pass" and "secret" as written, separators kept: `Password`, `enroll_secret`,
+    // `Pass Phrase`; but not `setup_assistant`, whose letters only spell "pass" once the
+    // separator is gone.
+    let has_word = |word: &[u8]| {
+        key.as_bytes()
+            .windows(word.len())
+            .any(|window| window.eq_ignore_ascii_case(word))
+    };
+    if has_word(b"pass") || has_word(b"secret") {
+        return true;
+    }
     // Keys are short and mostly ASCII: normalise on the stack, without allocating, since every
     // key of every file passes here.
     let mut buffer = [0u8; 256];
@@ -156,9 +167,6 @@ fn is_secret_normalized(key: &[u8]) -> bool {
         return false;
     }
     let contains = |word: &[u8]| key.windows(word.len()).any(|window| window == word);
-    if contains(b"pass") || contains(b"secret") {
-        return true;
-    }
     // "challenge" and its near-spellings anywhere in the key: a substring at most two edits
     // away. Two edits cannot touch all three of "cha", "lle" and "nge", so such a key holds one
     // of them intact: that rules out most keys before any distance is computed (every key of
@@ -831,6 +839,8 @@ mod tests {
             "scep_challenge",
             "Password",
             "FLEET_SECRET",
+            "enroll_password",
+            "passphrase",
             "./Device/Vendor/MSFT/ClientCertificateInstall/SCEP/x/Install/Challenge",
         ] {
             assert!(is_secret_key(key), "{key}");
@@ -847,6 +857,7 @@ mod tests {
             "ChangeLogEntries",
             "PayloadIdentifier",
             "CertificateRenewalTimeInterval",
+            "macos_setup_assistant",
             "",
         ] {
             assert!(!is_secret_key(key), "{key}");
