@@ -619,17 +619,20 @@ def config_errors():
 
 def subject_expanded_length():
     d = "subject-expanded-length"
-    write(f"{d}/jamf-fail-okta-example.xml", jamf_xml(jamf_profile(), redeploy=120))
+    # Okta's own Jamf example fits at typical lengths (a 20-character computer name).
+    write(f"{d}/jamf-pass-okta-example.xml", jamf_xml(jamf_profile(), redeploy=120))
+    write(f"{d}/jamf-fail-long.xml", jamf_xml(jamf_profile(scep_settings("$COMPUTERNAME managementAttestation $UDID")), redeploy=120))
     write(f"{d}/jamf-pass.xml", jamf_xml(jamf_profile(scep_settings("$SERIALNUMBER")), redeploy=120))
-    write(f"{d}/kandji-fail.json", kandji_json(kandji_profile(scep_settings("$DEVICE_NAME $SERIAL_NUMBER"))))
+    write(f"{d}/kandji-fail.json", kandji_json(kandji_profile(scep_settings("$DEVICE_NAME managementAttestation $SERIAL_NUMBER Okta Verify"))))
     write(f"{d}/kandji-pass.mobileconfig", plist_xml(kandji_profile()))
-    # No variable at all, but 30 characters plus the 37 Kandji/Iru appends.
-    write(f"{d}/kandji-fail-literal.mobileconfig", plist_xml(kandji_profile(
+    # No variable at all: 30 characters, and the UUID Kandji/Iru appends counts only in the
+    # worst-case strictness.
+    write(f"{d}/kandji-pass-literal.mobileconfig", plist_xml(kandji_profile(
         scep_settings("Okta managed device certificate"))))
     write(f"{d}/intune-fail-okta-example.json", dump_json(intune_macos(
         subjectNameFormatString="CN={{UserPrincipalName}} managementAttestation {{DeviceId}}")))
     write(f"{d}/intune-pass.json", dump_json(intune_windows(subjectNameFormatString="CN={{AAD_Device_ID}}")))
-    write(f"{d}/generic-fail.mobileconfig", plist_xml(generic_profile(scep_settings("%ComputerName% %HardwareUUID%"))))
+    write(f"{d}/generic-fail.mobileconfig", plist_xml(generic_profile(scep_settings("%ComputerName% managementAttestation %HardwareUUID%"))))
     write(f"{d}/generic-pass.mobileconfig", plist_xml(generic_profile()))
 
 

@@ -1,10 +1,13 @@
 //! sceplint: lint SCEP configuration profiles before they reach a device.
 //!
-//! Layers, from bytes to findings:
-//! - [`container`]: encodings, XML and binary plists, CMS, JSON into a positioned [`tree`];
-//! - [`vendor`]: Apple, Jamf Pro, Kandji/Iru and Intune export shapes into the [`model`];
+//! Layers, from bytes to findings (docs/architecture.md):
+//! - [`container`]: encodings, XML and binary plists, CMS, JSON, SyncML, HCL and YAML into a
+//!   positioned [`tree`];
+//! - [`mdm`]: each MDM's and format's shapes (Apple profiles, Jamf Pro, Kandji/Iru, Intune,
+//!   Fleet, the Windows ClientCertificateInstall CSP, Terraform) into the [`model`];
 //! - [`rules`]: checks that read only the model;
-//! - the engine, rendering and CLI around them.
+//! - [`engine`]: one file's check and the checks across files; [`render`] and [`output`] write
+//!   the results; [`secrets`] keeps every challenge out of everything written.
 
 pub mod baseline;
 pub mod cli;

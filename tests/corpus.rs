@@ -195,11 +195,12 @@ fn enrollment_profiles() {
         &["SCEP003", "SCEP018"],
         &["SCEP007"],
     );
-    // `SCEP CA (%ComputerName%)`: 9 characters plus a computer name of up to 63.
+    // `SCEP CA (%ComputerName%)`: 9 characters plus a computer name, typically 20 (up to 63):
+    // within X.509's 64 at typical lengths.
     verdict(
         "apple/mattrax_enroll.mobileconfig",
-        &["SCEP008", "SCEP010"],
-        &["SCEP009"],
+        &["SCEP010"],
+        &["SCEP008", "SCEP009"],
     );
     // Placeholder hosts from the projects' examples.
     for file in [

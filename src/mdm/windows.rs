@@ -88,10 +88,13 @@ fn parse_uri(uri: &str) -> Option<ScepUri<'_>> {
         return None;
     };
     let branch = after_store.strip_prefix(SCEP_BRANCH)?;
+    // Settings live under `Install/`; anything else keeps its whole path (`Install` itself,
+    // or `KeyLength` without `Install/`), which no CSP node matches.
     let (id, rest) = match branch.split_once('/') {
         Some((id, rest)) => (id, Some(rest.strip_prefix("Install/").unwrap_or(rest))),
         None => (branch, None),
     };
+    let rest = rest.filter(|r| !r.is_empty() && *r != "Install");
     (!id.is_empty()).then_some(ScepUri { level, id, rest })
 }
 
@@ -283,8 +286,25 @@ fn read_install(
             })
             .map(|(n, w)| ((*n).to_owned(), *w))
     };
-    let at_node = |name: &str| Origin::new(id_origin.span.clone(), id_origin.key_path.key(name));
+    let node_path = crate::tree::KeyPath::from_prefix(format!(
+        "{}{SCEP_BRANCH}{id}/Install",
+        items
+            .first()
+            .map(|(w, _)| if w.uri.trim().starts_with("./User") {
+                "./User"
+            } else {
+                "./Device"
+            })
+            .unwrap_or("./Device")
+    ));
+    let at_node = |name: &str| {
+        Origin::new(
+            id_origin.span.clone(),
+            crate::tree::KeyPath::from_prefix(format!("{}/{name}", node_path.as_str())),
+        )
+    };
     let reader = NodeReader {
+        fills_names: frame.words.other_dollar_names_filled(),
         node: &node,
         misspelt: &misspelt,
         at_node: &at_node,
@@ -432,6 +452,8 @@ pub fn suggestion(name: &str) -> Option<&'static str> {
 
 /// Reads nodes the way Windows does: the last one written wins, a misspelt name is not the node.
 struct NodeReader<'a> {
+    /// Whether the MDM fills a `$NAME` before the device sees the profile.
+    fills_names: bool,
     node: &'a dyn Fn(&str) -> Option<&'a Written>,
     misspelt: &'a dyn Fn(&str) -> Option<(String, &'a Written)>,
     at_node: &'a dyn Fn(&str) -> Origin,
@@ -472,7 +494,7 @@ impl NodeReader<'_> {
         match self.text(name) {
             Ok((value, origin)) => {
                 let trimmed = value.trim();
-                if apple::is_environment_name(trimmed) {
+                if self.fills_names && apple::is_environment_name(trimmed) {
                     return Field::new(
                         default,
                         Provenance::Deferred {
@@ -648,7 +670,7 @@ impl Console for CspConsole {
                 "`<Data>CN=…,OU=$FLEET_VAR_CERTIFICATE_RENEWAL_ID</Data>` in `Install/SubjectName`",
             ),
             Fix::Redistribute { lifetime_days } => format!(
-                "have {} re-send the profile before the certificate expires (fewer than {lifetime_days} days after it is installed), since Okta's CA does not renew; then record it for these files in sceplint.toml (`redistribution-days = N`) or pass `--redistribution-days N`",
+                "have {} re-send the profile before the certificate expires (fewer than {lifetime_days} days after it is installed), since Okta's CA does not renew",
                 self.mdm()
             ),
             Fix::ShortenSubject { to } => {

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Context, Finding, Label, Rule, RuleMeta, Severity};
-use crate::model::{Fix, Provenance, ScepPayload, Setting, validity_days};
+use crate::model::{Field, Fix, Provenance, ScepPayload, Setting, validity_days};
 
 pub struct CertificateValidity;
 
@@ -54,6 +54,18 @@ impl Rule for CertificateValidity {
                 Label::new(&payload.origin, "no validity"),
             )),
             Some(validity) if matches!(validity.provenance, Provenance::Deferred { .. }) => {}
+            Some(Field {
+                provenance: Provenance::Invalid { found },
+                origin,
+                ..
+            }) => out.push(Finding::new(
+                format!(
+                    "`{}` holds {found}, so the validity period the profile asks for is unknown",
+                    words.key(Setting::Validity)
+                ),
+                help,
+                Label::new(origin, "not a number"),
+            )),
             Some(validity) => {
                 let (amount, scale) = &validity.value;
                 match validity_days(&validity.value) {

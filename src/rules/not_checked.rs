@@ -11,4 +11,4 @@ pub static META: RuleMeta = RuleMeta {
     docs: include_str!("../../docs/rules/not-checked.md"),
 };
 
-pub const HELP: &str = "if this file is a SCEP profile or an MDM export, lint the profile itself (the `.mobileconfig` or the SyncML) or an export in a shape sceplint reads (docs/formats.md), or tell sceplint its MDM with `vendor` in an `[[overrides]]` entry; if it is not a profile, exclude it (`exclude` in sceplint.toml)";
+pub const HELP: &str = "if this file is a SCEP profile or an MDM export, lint the profile itself (the `.mobileconfig` or the SyncML) or an export in a shape sceplint reads (docs/formats.md); if it is not a profile, list it in a `.ignore` file, or turn this rule off for it with `ignore = [\"not-checked\"]` in an `[[overrides]]` entry";

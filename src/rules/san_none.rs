@@ -27,7 +27,7 @@ impl Rule for SanNone {
         let help = cx.words().fix(Fix::NoSubjectAltName, cx.profile.platform);
         out.push(Finding::new(
             format!(
-                "the certificate requests a Subject Alternative Name ({}); Okta's guide for Kandji/Iru sets the type to None",
+                "the certificate requests a Subject Alternative Name ({}); none of Okta's published configurations asks for one (its Kandji/Iru guide sets the type to None)",
                 kinds.join(", ")
             ),
             help,

@@ -157,14 +157,15 @@ impl Rule for ScepUrl {
         }
         let okta_example = "`https://<your-org>.okta.com/pki/<id>/scep/<ca>`";
         if urls.value.is_empty() {
+            let key = cx.words().key(crate::model::Setting::Url);
             let what = match &urls.provenance {
-                Provenance::Misspelt { found } => format!("`{found}` is not a key the device reads (it reads `URL`), so the payload has no SCEP URL"),
-                Provenance::Invalid { found } => format!("`URL` holds {found} where a string is expected, so the payload has no SCEP URL"),
+                Provenance::Misspelt { found } => format!("`{found}` is not a key the device reads (it reads `{key}`), so the payload has no SCEP URL"),
+                Provenance::Invalid { found } => format!("`{key}` holds {found} where a string is expected, so the payload has no SCEP URL"),
                 _ => "the payload has no SCEP URL, so the device has nowhere to request its certificate".to_owned(),
             };
             out.push(Finding::new(
                 what,
-                format!("set `URL` to the SCEP URL from Okta's SCEP settings ({okta_example})"),
+                format!("set `{key}` to the SCEP URL from Okta's SCEP settings ({okta_example})"),
                 Label::new(&urls.origin, "no URL"),
             ));
             return;

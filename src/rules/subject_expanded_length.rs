@@ -1,5 +1,7 @@
 //! SCEP008 subject-expanded-length: each common name still fits X.509's 64 characters once the
-//! MDM expands its variables to realistic worst-case lengths and appends its identifier.
+//! MDM expands its variables: at typical lengths by default (a computer name can be 63
+//! characters, most are under 20), or at worst-case lengths with the identifier the MDM
+//! appends, when `strictness = "worst-case"`. Okta's own examples fit the default.
 
 use std::collections::BTreeMap;
 
@@ -14,7 +16,7 @@ pub struct SubjectExpandedLength;
 pub static META: RuleMeta = RuleMeta {
     code: "SCEP008",
     name: "subject-expanded-length",
-    severity: Severity::Warning,
+    severity: Severity::Info,
     summary: "Each common name fits in 64 characters once the MDM expands its variables",
     docs: include_str!("../../docs/rules/subject-expanded-length.md"),
 };
@@ -28,7 +30,27 @@ pub struct SubjectExpandedLengthOptions {
     pub lengths: BTreeMap<String, usize>,
     /// Length assumed for a variable sceplint has no figure for.
     pub unknown_length: usize,
+    /// How long expanded values are taken to be.
+    pub strictness: Strictness,
 }
+
+/// How long variables are taken to expand to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Strictness {
+    /// Typical lengths (names of about 20 characters; identifiers at their fixed length); the
+    /// identifier the MDM appends is not counted, as Okta's own examples exceed 64 with it and
+    /// its CA issues them.
+    #[default]
+    Typical,
+    /// Realistic worst cases (a 63-character computer name, a 113-character UPN), and the
+    /// identifier the MDM appends.
+    WorstCase,
+}
+
+/// A name's typical length, where the worst case is far from usual: identifiers have a fixed
+/// length, names and addresses are mostly short.
+const TYPICAL_NAME_LENGTH: usize = 20;
 
 impl Default for SubjectExpandedLengthOptions {
     fn default() -> Self {
@@ -36,6 +58,7 @@ impl Default for SubjectExpandedLengthOptions {
             max_length: 64,
             lengths: BTreeMap::new(),
             unknown_length: 64,
+            strictness: Strictness::Typical,
         }
     }
 }
@@ -50,6 +73,7 @@ impl Rule for SubjectExpandedLength {
             return;
         };
         let options = &cx.options.subject_expanded_length;
+        let strict = options.strictness == Strictness::WorstCase;
         let redistribution_off = cx.profile.redistribution.value == Redistribution::Days(0);
         let names: Vec<_> = subject.common_names().collect();
         for (n, cn) in names.iter().enumerate() {
@@ -60,23 +84,43 @@ impl Rule for SubjectExpandedLength {
                 .subject_field
                 .map(|f| f.appended)
                 .filter(|token| {
-                    n + 1 == names.len() && !redistribution_off && !cn.value.contains(token)
+                    strict
+                        && n + 1 == names.len()
+                        && !redistribution_off
+                        && !cn.value.contains(token)
                 });
             if found.is_empty() && suffix.is_none() {
                 continue; // A literal name as it stands is subject-length's (SCEP002).
             }
             let mut total = 0usize;
+            let mut worst_total = 0usize;
             let mut last = 0usize;
             let mut parts: Vec<(String, usize)> = Vec::new();
+            let mut widest: Option<(String, usize)> = None;
             for variable in &found {
-                total += cn.value[last..variable.range.start].chars().count();
+                let literal = cn.value[last..variable.range.start].chars().count();
+                total += literal;
+                worst_total += literal;
                 last = variable.range.end;
                 let canonical = variable.canonical();
-                let length = worst_case(options, cx, &canonical);
+                let worst = worst_case(options, cx, &canonical);
+                let length = if strict {
+                    worst
+                } else {
+                    typical(options, cx, &canonical, worst)
+                };
                 total += length;
+                worst_total += worst;
+                // The variable whose values vary most is the one to replace, not a fixed-size
+                // device identifier.
+                if widest.as_ref().is_none_or(|(_, w)| worst > *w) {
+                    widest = Some((canonical.clone(), worst));
+                }
                 parts.push((canonical, length));
             }
-            total += cn.value[last..].chars().count();
+            let tail = cn.value[last..].chars().count();
+            total += tail;
+            worst_total += tail;
             let vendor = cx.words().mdm();
             let mut breakdown: Vec<String> = parts
                 .iter()
@@ -96,6 +140,19 @@ impl Rule for SubjectExpandedLength {
             }
             let max = options.max_length;
             let (message, help) = match parts.iter().max_by_key(|(_, length)| *length) {
+                Some(_) if !strict => {
+                    let (dominant, worst) = widest.clone().unwrap_or_default();
+                    (
+                        format!(
+                            "the common name `{}` typically reaches {total} characters once {vendor} expands it ({}), and up to {worst_total} at worst; X.509 allows {max}",
+                            cn.value,
+                            breakdown.join(", ")
+                        ),
+                        format!(
+                            "shorten the common name: drop words around the variables, or replace {dominant} (up to {worst} characters); if its values are shorter in your fleet, set its length under [rules.subject-expanded-length] lengths"
+                        ),
+                    )
+                }
                 Some((dominant, longest)) => (
                     format!(
                         "the common name `{}` can reach {total} characters once {vendor} expands it (worst cases: {}); X.509 allows {max}",
@@ -121,9 +178,33 @@ impl Rule for SubjectExpandedLength {
             out.push(Finding::new(
                 message,
                 help,
-                Label::new(&cn.origin, format!("up to {total} characters")),
+                Label::new(
+                    &cn.origin,
+                    if strict {
+                        format!("up to {total} characters")
+                    } else {
+                        format!("about {total} characters")
+                    },
+                ),
             ));
         }
+    }
+}
+
+/// A token's typical length: the configured one, else its fixed length for an identifier, else
+/// a name's typical length.
+fn typical(
+    options: &SubjectExpandedLengthOptions,
+    cx: &Context<'_>,
+    canonical: &str,
+    worst: usize,
+) -> usize {
+    if let Some(length) = options.lengths.get(canonical) {
+        return *length;
+    }
+    match variables::resolve(cx.profile.vendor, cx.profile.platform, canonical) {
+        Some(known) if known.device_unique || known.max_len <= 40 => known.max_len,
+        _ => worst.min(TYPICAL_NAME_LENGTH),
     }
 }
 
