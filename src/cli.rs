@@ -30,7 +30,7 @@ pub const EXIT_FAILURE: u8 = 2;
 #[command(
     name = "sceplint",
     version,
-    about = "Lint SCEP configuration profiles (Apple, Jamf Pro, Kandji/Iru, Intune) before they reach a device",
+    about = "Lint SCEP configuration profiles (Apple, Jamf Pro, Kandji/Iru, Intune, Fleet, Windows, Terraform) before they reach a device",
     propagate_version = true
 )]
 struct Cli {
@@ -46,6 +46,32 @@ enum Command {
     Rule(RuleArgs),
     /// Print the settings that apply to a path, and where they come from
     Config(ConfigArgs),
+    /// Write a commented sceplint.toml for this repository, with a section per MDM found
+    Init(InitArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions {
+        /// The shell to complete for
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), for `man`
+    Man,
+    /// Print the JSON schema of sceplint.toml
+    Schema,
+}
+
+#[derive(Debug, Args)]
+struct InitArgs {
+    /// The repository (or folder) to look at and write sceplint.toml into
+    #[arg(default_value = ".")]
+    path: PathBuf,
+
+    /// Print what would be written instead of writing it
+    #[arg(long)]
+    stdout: bool,
+
+    /// Replace an existing sceplint.toml
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -66,8 +92,17 @@ struct CheckArgs {
     paths: Vec<PathBuf>,
 
     /// Report format
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    #[arg(long, alias = "output-format", value_enum, default_value_t = Format::Human)]
     format: Format,
+
+    /// Print the findings only: no summary line, no notes (text formats)
+    #[arg(long, short)]
+    quiet: bool,
+
+    /// Print how many findings each rule has instead of the findings (human and concise
+    /// formats)
+    #[arg(long)]
+    statistics: bool,
 
     /// Write the report to this file instead of standard output
     #[arg(long, short, value_name = "FILE")]
@@ -183,7 +218,82 @@ fn run() -> u8 {
         Command::Check(args) => check(args),
         Command::Rule(args) => rule(args),
         Command::Config(args) => show_config(args),
+        Command::Init(args) => init(args),
+        Command::Completions { shell } => {
+            let mut text = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "sceplint",
+                &mut text,
+            );
+            print_plain(&text)
+        }
+        Command::Man => {
+            let mut text = Vec::new();
+            match clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut text)
+            {
+                Ok(()) => print_plain(&text),
+                Err(e) => fail(
+                    &Output::default(),
+                    format!("cannot render the manual page: {}", crate::io_message(&e)),
+                ),
+            }
+        }
+        Command::Schema => print_plain(crate::config::schema_json().as_bytes()),
     }
+}
+
+/// Writes text sceplint made itself (no file content) to standard output.
+fn print_plain(text: &[u8]) -> u8 {
+    match Output::default().stdout(Policy::PLAIN).write_all(text) {
+        Ok(()) => EXIT_CLEAN,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_CLEAN,
+        Err(e) => fail(
+            &Output::default(),
+            format!("cannot write: {}", crate::io_message(&e)),
+        ),
+    }
+}
+
+/// `sceplint init`: looks at the tree, writes a commented sceplint.toml with a section per MDM
+/// folder found, and prints what it wrote.
+fn init(args: InitArgs) -> u8 {
+    let out = Output::default();
+    let target = args.path.join("sceplint.toml");
+    if !args.stdout && target.exists() && !args.force {
+        return fail(
+            &out,
+            format!(
+                "{} already exists; pass --force to replace it, or --stdout to see what init would write",
+                crate::escape::control(&walk::display(&target))
+            ),
+        );
+    }
+    let text = crate::init::write_for(&args.path);
+    if args.stdout {
+        return print_plain(text.as_bytes());
+    }
+    if let Err(e) = out.create(&target, Policy::PLAIN).and_then(|mut f| {
+        f.write_all(text.as_bytes())?;
+        f.flush()
+    }) {
+        return fail(
+            &out,
+            format!(
+                "cannot write {}: {}",
+                crate::escape::control(&walk::display(&target)),
+                crate::io_message(&e)
+            ),
+        );
+    }
+    let mut stdout = out.stdout(Policy::PLAIN);
+    let _ = writeln!(
+        stdout,
+        "wrote {}:\n\n{text}\nFill in what it asks, then run `sceplint check`.",
+        crate::escape::control(&walk::display(&target))
+    );
+    EXIT_CLEAN
 }
 
 fn fail(out: &Output, message: impl std::fmt::Display) -> u8 {
@@ -232,15 +342,13 @@ fn config_source(selection: &ConfigSelection) -> Result<config::Source, ConfigEr
 fn rule_codes(names: &[String], flag: &str) -> Result<Vec<&'static str>, String> {
     let mut codes = Vec::new();
     for name in names {
-        if name.eq_ignore_ascii_case("ALL") {
-            codes.extend(rules::all_meta().map(|m| m.code));
-            continue;
-        }
-        match rules::find_meta(name.trim()) {
-            Some(meta) => codes.push(meta.code),
+        match rules::codes_matching(name) {
+            Some(found) => codes.extend(found),
             None => {
+                let hint = rules::did_you_mean_hint(name);
+                let sep = if hint.is_empty() { ";" } else { "" };
                 return Err(format!(
-                    "{flag}: `{name}` is not a rule; `sceplint rule --all` lists them"
+                    "{flag}: `{name}` is not a rule{hint}{sep} `sceplint rule --all` lists them"
                 ));
             }
         }
@@ -278,6 +386,11 @@ const MAX_REDISTRIBUTION_DAYS: i64 = 3650;
 
 /// Checks the numeric options, in the words a user needs to fix them.
 fn validate(args: &CheckArgs) -> Result<(), String> {
+    if args.statistics && !matches!(args.format, Format::Human | Format::Concise) {
+        return Err(
+            "--statistics works with the human and concise formats; the machine formats already count by rule".to_owned(),
+        );
+    }
     if args.max_file_size == 0 || args.max_file_size > MAX_FILE_SIZE_LIMIT {
         return Err(format!(
             "--max-file-size must be between 1 and {MAX_FILE_SIZE_LIMIT} bytes (1 GiB); it is {}",
@@ -434,6 +547,10 @@ fn check(args: CheckArgs) -> u8 {
 
     let mut report = Report::new(files, baselined);
     report.summary.skipped = skipped;
+    report.text = render::TextOptions {
+        quiet: args.quiet,
+        statistics: args.statistics,
+    };
     let status = if internal_error {
         EXIT_FAILURE
     } else if report.summary.failing > 0 && !args.exit_zero {

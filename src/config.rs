@@ -41,7 +41,7 @@ use crate::rules::{self, Options, Severity};
 pub const FILE_NAMES: [&str; 2] = ["sceplint.toml", ".sceplint.toml"];
 
 /// A rule's level in a configuration: a severity, or off.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Error,
@@ -61,34 +61,90 @@ impl Level {
     }
 }
 
-#[derive(Debug, Deserialize)]
+/// sceplint's configuration: `sceplint.toml` (or `.sceplint.toml`), found in the checked file's
+/// folder or the closest folder above it. See docs/configuration.md.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(title = "sceplint.toml")]
 struct RawConfig {
+    /// Run only these rules: codes (`SCEP003`), names (`key-size`), code prefixes (`SCEP00`) or
+    /// `ALL`.
+    #[schemars(with = "Option<Vec<String>>")]
     select: Option<Vec<Spanned<String>>>,
+    /// Do not run these rules (codes, names or code prefixes).
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     ignore: Vec<Spanned<String>>,
+    /// The lowest severity that makes `sceplint check` exit 1 (default `error`).
     fail_on: Option<Severity>,
+    /// How long the CA's certificates last, in days (Okta's: 365).
+    #[schemars(with = "Option<i64>", range(min = 1, max = 3650))]
     certificate_lifetime_days: Option<Spanned<i64>>,
+    /// Each rule's severity, or `off`, by code or name.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, Level>")]
     severity: BTreeMap<Spanned<String>, Level>,
+    /// Rule options, by rule name (`[rules.key-size]`).
     #[serde(default)]
     rules: Options,
+    /// Settings for some files only, applied in order after the top level.
     #[serde(default)]
     overrides: Vec<RawOverride>,
 }
 
-#[derive(Debug, Deserialize)]
+/// Settings for the files that match `files`.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawOverride {
+    /// Glob patterns, relative to the configuration file's folder (`jamf/**`).
+    #[schemars(with = "Vec<String>")]
     files: Spanned<Vec<Spanned<String>>>,
+    /// The MDM these files come from: `jamf`, `kandji`, `intune`, `fleet`, `workspace-one` or
+    /// `generic`.
+    #[schemars(with = "Option<VendorName>")]
     vendor: Option<Spanned<String>>,
+    /// Days before the certificate expires that the MDM redistributes these profiles (0: it
+    /// does not), for exports that cannot show it.
+    #[schemars(with = "Option<i64>", range(min = 0, max = 3650))]
     redistribution_days: Option<Spanned<i64>>,
+    /// Rules to run for these files as well.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     select: Vec<Spanned<String>>,
+    /// Rules not to run for these files.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     ignore: Vec<Spanned<String>>,
+    /// Each rule's severity, or `off`, for these files.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, Level>")]
     severity: BTreeMap<Spanned<String>, Level>,
+}
+
+/// The MDM names `vendor` accepts.
+#[derive(schemars::JsonSchema)]
+#[schemars(rename_all = "kebab-case")]
+#[allow(dead_code)]
+enum VendorName {
+    Jamf,
+    JamfPro,
+    Kandji,
+    Iru,
+    Intune,
+    Fleet,
+    WorkspaceOne,
+    Ws1,
+    Generic,
+    Micromdm,
+    Nanomdm,
+}
+
+/// The JSON schema of sceplint.toml, generated from the types configuration is read into.
+pub fn schema_json() -> String {
+    let schema = schemars::schema_for!(RawConfig);
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
 }
 
 /// Which rules run, and at which severity, as one layer of configuration says.
@@ -290,10 +346,14 @@ impl Loader<'_> {
     ) -> Result<Vec<&'static str>, ConfigError> {
         let mut codes = Vec::new();
         for name in names {
-            if allow_all && name.get_ref().eq_ignore_ascii_case("ALL") {
-                codes.extend(rules::all_meta().map(|m| m.code));
-            } else {
+            if !allow_all && name.get_ref().eq_ignore_ascii_case("ALL") {
                 codes.push(self.rule(name)?);
+                continue;
+            }
+            // A code, a name, `ALL` or a code prefix (`SCEP00`).
+            match rules::codes_matching(name.get_ref()) {
+                Some(found) => codes.extend(found),
+                None => codes.push(self.rule(name)?),
             }
         }
         Ok(codes)
@@ -495,23 +555,35 @@ pub fn resolve(
 ) -> (Settings, Vec<usize>) {
     let mut settings = base.clone();
     let mut matched = Vec::new();
+    // `--select` takes the place of the configuration's own `select`, and the overrides (a
+    // file's ignores, severities) still apply after it, as ruff's per-file ignores do.
+    let cli_selects = cli.select.is_some();
     if let Some(config) = config {
         let lifetime = config.options.certificate_lifetime_days;
         settings.options = config.options.clone();
         settings.options.certificate_lifetime_days = lifetime;
         apply(&mut settings.rules, &config.selection, true);
+        if let Some(select) = &cli.select {
+            settings.rules.select_only(select);
+        }
         if let Some(fail_on) = config.fail_on {
             settings.fail_on = fail_on;
         }
         for (index, found) in config.overrides_for(file) {
-            apply(&mut settings.rules, &found.selection, false);
+            let mut selection = found.selection.clone();
+            if cli_selects {
+                selection.select = None;
+            }
+            apply(&mut settings.rules, &selection, false);
             settings.vendor = found.vendor.or(settings.vendor);
             settings.redistribution_days =
                 found.redistribution_days.or(settings.redistribution_days);
             matched.push(index);
         }
     }
-    if let Some(select) = &cli.select {
+    if let Some(select) = &cli.select
+        && config.is_none()
+    {
         settings.rules.select_only(select);
     }
     settings.rules.disable(&cli.ignore);

@@ -17,6 +17,7 @@ pub mod diagnostic;
 pub mod engine;
 pub mod escape;
 pub mod frame;
+pub mod init;
 pub mod mdm;
 pub mod model;
 pub mod output;

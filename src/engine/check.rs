@@ -526,7 +526,11 @@ fn unused_suppressions(suppressions: &Suppressions, settings: &Settings) -> Vec<
         for named in &directive.rules {
             match named.code {
                 None => findings.push(Finding::new(
-                    format!("`{}` in this suppression is not a rule", named.written),
+                    format!(
+                        "`{}` in this suppression is not a rule{}",
+                        named.written,
+                        rules::did_you_mean_hint(&named.written)
+                    ),
                     "name rules by code (SCEP005) or name (key-not-extractable); `sceplint rule --all` lists them",
                     Label::new(&at(&directive.span), "unknown rule"),
                 )),

@@ -10,7 +10,9 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for d in &report.diagnostics {
         match (d.line, d.column) {
             (Some(line), Some(column)) => write!(out, "{}:{line}:{column}: ", d.path)?,
-            _ => write!(out, "{}: ", d.path)?,
+            // Binary and signed files have no lines: `1:1`, so problem matchers still read
+            // the line; the key path is in the message.
+            _ => write!(out, "{}:1:1: ", d.path)?,
         }
         writeln!(
             out,
@@ -20,5 +22,5 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             d.message_with_place()
         )?;
     }
-    writeln!(out, "{}", super::summary_line(&report.summary))
+    super::write_summary(report, out)
 }

@@ -38,5 +38,5 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             escape_data(&message)
         )?;
     }
-    writeln!(out, "{}", super::summary_line(&report.summary))
+    super::write_summary(report, out)
 }

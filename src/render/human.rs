@@ -184,11 +184,7 @@ impl Wrapping {
 }
 
 fn write_summary(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "{}", super::summary_line(&report.summary))?;
-    for path in &report.summary.files_without_scep {
-        writeln!(out, "note: {path} holds no SCEP profile")?;
-    }
-    Ok(())
+    super::write_summary(report, out)
 }
 
 #[cfg(test)]

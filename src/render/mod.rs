@@ -58,6 +58,55 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     pub files: Vec<FileSummary>,
     pub summary: Summary,
+    /// What the text formats leave out or add (`--quiet`, `--statistics`).
+    pub text: TextOptions,
+}
+
+/// Choices for the text reports (human, concise, github).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TextOptions {
+    /// Findings only: no summary line, no notes.
+    pub quiet: bool,
+    /// Counts per rule instead of the findings themselves.
+    pub statistics: bool,
+}
+
+/// `--statistics`: each rule's count of findings, most frequent first, then by code, with how
+/// many of them fail the run.
+pub fn write_statistics(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let mut counts: Vec<(&'static str, &'static str, usize, usize)> = Vec::new();
+    for d in &report.diagnostics {
+        match counts.iter_mut().find(|(code, ..)| *code == d.code) {
+            Some((_, _, n, failing)) => {
+                *n += 1;
+                *failing += usize::from(d.fails);
+            }
+            None => counts.push((d.code, d.rule, 1, usize::from(d.fails))),
+        }
+    }
+    counts.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
+    let width = counts
+        .iter()
+        .map(|c| c.2.to_string().len())
+        .max()
+        .unwrap_or(1);
+    for (code, rule, n, failing) in counts {
+        let fails = if failing > 0 { " (fails the run)" } else { "" };
+        writeln!(out, "{n:>width$}  {code}  {rule}{fails}")?;
+    }
+    Ok(())
+}
+
+/// The summary and notes at the end of a text report, unless `--quiet`.
+pub fn write_summary(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    if report.text.quiet {
+        return Ok(());
+    }
+    writeln!(out, "{}", summary_line(&report.summary))?;
+    for path in &report.summary.files_without_scep {
+        writeln!(out, "note: {path} holds no SCEP profile")?;
+    }
+    Ok(())
 }
 
 impl Report {
@@ -157,6 +206,10 @@ pub struct Style {
 }
 
 pub fn write(format: Format, report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    if report.text.statistics && matches!(format, Format::Human | Format::Concise) {
+        write_statistics(report, out)?;
+        return write_summary(report, out);
+    }
     match format {
         Format::Human => human::write(report, style, out),
         Format::Concise => concise::write(report, out),

@@ -21,7 +21,9 @@ pub static META: RuleMeta = RuleMeta {
     docs: include_str!("../../docs/rules/certificate-level.md"),
 };
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum ExpectedLevel {
     /// Okta's guide for the MDM: computer level for Apple MDMs, the user store for Intune.
@@ -32,7 +34,7 @@ pub enum ExpectedLevel {
     Any,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct CertificateLevelOptions {
     pub expected: ExpectedLevel,

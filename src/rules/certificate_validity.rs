@@ -21,7 +21,7 @@ pub static META: RuleMeta = RuleMeta {
 pub const CLIENT_AUTHENTICATION: &str = "1.3.6.1.5.5.7.3.2";
 pub const ANY_PURPOSE: &str = "2.5.29.37.0";
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct CertificateValidityOptions {
     /// The longest validity to ask for, in days (Okta's CA issues for 365).

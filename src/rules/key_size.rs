@@ -9,7 +9,7 @@ use crate::model::{Fix, Provenance, ScepPayload, Setting};
 
 pub struct KeySize;
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct KeySizeOptions {
     /// Key sizes that pass (Okta's guides set 2048).

@@ -106,7 +106,7 @@ impl Finding {
 
 /// The knobs rules read, as the `[rules.<name>]` tables of `sceplint.toml` set them. Every
 /// default is Okta's requirement; each rule owns its options type.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Options {
     /// Lifetime of the certificates the CA issues, in days (Okta's CA issues for one year).
@@ -295,6 +295,33 @@ const RENAMED: &[(&str, &str)] = &[
     ("intune-windows-key-storage", "SCEP020"),
     ("intune-certificate-validity", "SCEP021"),
 ];
+
+/// The rules a command-line or configuration selection names: a code or name (or former name),
+/// `ALL`, or a code prefix (`SCEP00` for SCEP000 to SCEP009), case-insensitively. `None` when it
+/// names no rule.
+pub fn codes_matching(selector: &str) -> Option<Vec<&'static str>> {
+    let selector = selector.trim();
+    if selector.eq_ignore_ascii_case("ALL") {
+        return Some(all_meta().map(|m| m.code).collect());
+    }
+    if let Some(meta) = find_meta(selector) {
+        return Some(vec![meta.code]);
+    }
+    let upper = selector.to_ascii_uppercase();
+    let is_prefix = upper.starts_with("SCEP") && upper[4..].chars().all(|c| c.is_ascii_digit());
+    let codes: Vec<&'static str> = all_meta()
+        .map(|m| m.code)
+        .filter(|code| is_prefix && code.starts_with(&upper))
+        .collect();
+    (!codes.is_empty()).then_some(codes)
+}
+
+/// "; did you mean `key-size`?" for a misspelt rule, or nothing.
+pub fn did_you_mean_hint(name: &str) -> String {
+    did_you_mean(name)
+        .map(|m| format!("; did you mean `{}` ({})?", m.name, m.code))
+        .unwrap_or_default()
+}
 
 /// Finds a rule by code or name (or former name), case-insensitively.
 pub fn find_meta(code_or_name: &str) -> Option<&'static RuleMeta> {

@@ -17,7 +17,7 @@ pub static META: RuleMeta = RuleMeta {
     docs: include_str!("../../docs/rules/redistribution-window.md"),
 };
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RedistributionWindowOptions {
     /// The shortest lead time, in days, that still reaches a device back from two weeks away.

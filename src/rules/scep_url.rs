@@ -19,7 +19,7 @@ pub static META: RuleMeta = RuleMeta {
     docs: include_str!("../../docs/rules/scep-url.md"),
 };
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ScepUrlOptions {
     /// Hosts Okta's CA answers on; `*.` matches any subdomain. Add custom Okta domains here.

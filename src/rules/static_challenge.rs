@@ -9,7 +9,9 @@ use crate::variables;
 pub struct StaticChallenge;
 
 /// Which kind of challenge the Okta CA is set up for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum ChallengeKind {
     /// Either: a secret in the profile or a variable the MDM fills.
@@ -21,7 +23,7 @@ pub enum ChallengeKind {
     Dynamic,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct StaticChallengeOptions {
     pub expected: ChallengeKind,

@@ -21,7 +21,7 @@ pub static META: RuleMeta = RuleMeta {
     docs: include_str!("../../docs/rules/subject-expanded-length.md"),
 };
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct SubjectExpandedLengthOptions {
     /// The longest common name (X.509's ub-common-name is 64).
@@ -35,7 +35,9 @@ pub struct SubjectExpandedLengthOptions {
 }
 
 /// How long variables are taken to expand to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Strictness {
     /// Typical lengths (names of about 20 characters; identifiers at their fixed length); the

@@ -7,7 +7,7 @@ use crate::model::{Fix, Redistribution, ScepPayload};
 
 pub struct SubjectLength;
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct SubjectLengthOptions {
     /// Longest Subject the MDM's field holds, the appended identifier included (and, for
