@@ -870,11 +870,25 @@ def clean():
 files = ["kandji-*", "generic-*"]
 redistribution-days = 30
 
-# Jamf Pro and Kandji/Iru exports always carry the static challenge; this repository is private.
+# Workspace ONE's Windows custom settings: the SyncML cannot say which MDM sends it, nor
+# whether the profile is re-sent before expiry.
 [[overrides]]
-files = ["jamf-*", "kandji-*"]
+files = ["workspace-one-*"]
+vendor = "workspace-one"
+redistribution-days = 30
+
+# Jamf Pro, Kandji/Iru and Workspace ONE profiles carry the static challenge; this repository
+# is private.
+[[overrides]]
+files = ["jamf-*", "kandji-*", "workspace-one-*"]
 ignore = ["challenge-in-file"]
 """)
+    # Okta's dynamic SCEP through Jamf Pro: the challenge is Jamf's per-device variable.
+    write(f"{d}/jamf-dynamic.xml", jamf_xml(jamf_profile(scep_settings(
+        URL="https://acme.okta.com/pki/5b1c9e0a7d3f4e2b8c6a1d0e9f8b7a6c5d4e3f21/scep/dynamic",
+        Challenge="$MSSCEPCHALLENGE")), redeploy=120, name="Okta Device Trust SCEP (dynamic)"))
+    # Okta's Workspace ONE Windows guide: the user store, TPM if present, signing only, 2048.
+    write(f"{d}/workspace-one-windows.xml", csp())
     write(f"{d}/intune-macos.json", dump_json(intune_macos(subjectNameFormatString="CN={{DeviceId}}")))
     write(f"{d}/intune-windows.json", dump_json(intune_windows(subjectNameFormatString="CN={{AAD_Device_ID}}")))
     write(f"{d}/jamf-export.xml", jamf_xml(jamf_profile(scep_settings("$SERIALNUMBER")), redeploy=120))

@@ -220,3 +220,27 @@ fn a_misspelt_rule_in_a_suppression_gets_a_suggestion() {
     let out = text(&output);
     assert!(out.contains("did you mean `key-size` (SCEP003)?"), "{out}");
 }
+
+#[test]
+fn oktas_documented_configurations_are_clean_once_redistribution_is_declared() {
+    // Jamf Pro static and dynamic, Kandji/Iru, Intune macOS and Windows, Workspace ONE Windows
+    // through the CSP, Fleet: fixtures/clean, with its sceplint.toml declaring what exports
+    // cannot show.
+    let output = common::run(&["check", "--format", "json", "fixtures/clean"]);
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let summary = &report["summary"];
+    assert_eq!(summary["errors"], 0, "{report:#}");
+    assert_eq!(summary["warnings"], 0, "{report:#}");
+    let vendors: std::collections::BTreeSet<String> = std::fs::read_dir("fixtures/clean")
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "sceplint.toml")
+        .collect();
+    assert_eq!(
+        summary["profiles"],
+        vendors.len(),
+        "every file is read as a profile"
+    );
+    assert_eq!(output.status.code(), Some(0));
+}

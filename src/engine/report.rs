@@ -104,7 +104,7 @@ impl FileReport {
             path,
             &rules::PARSE_ERROR,
             message,
-            rules::PARSE_ERROR_HELP,
+            rules::READ_HELP,
             settings,
         ));
         report

@@ -35,7 +35,7 @@ fn rule_descriptor(meta: &rules::RuleMeta) -> Value {
         "name": meta.name,
         "shortDescription": { "text": meta.summary },
         "fullDescription": { "text": rules::description(meta) },
-        "help": { "text": format!("{} See {}", meta.summary, rules::docs_url(meta)), "markdown": meta.docs },
+        "help": { "text": format!("{}. See {}", meta.summary.trim_end_matches('.'), rules::docs_url(meta)), "markdown": meta.docs },
         "helpUri": rules::docs_url(meta),
         "defaultConfiguration": { "level": level(meta.severity) },
         "properties": { "tags": ["scep", "security"] },

@@ -41,7 +41,7 @@ use crate::model::{Origin, Profile, Provenance, ScepPayload};
 pub use duplicate_identifier::META as DUPLICATE_IDENTIFIER;
 pub use not_checked::{HELP as NOT_CHECKED_HELP, META as NOT_CHECKED};
 pub use parse_error::{
-    ENCRYPTED_HELP, HELP as PARSE_ERROR_HELP, INTERNAL_ERROR_HELP, META as PARSE_ERROR,
+    ENCRYPTED_HELP, HELP as PARSE_ERROR_HELP, INTERNAL_ERROR_HELP, META as PARSE_ERROR, READ_HELP,
 };
 pub use unused_suppression::META as UNUSED_SUPPRESSION;
 
