@@ -613,15 +613,14 @@ fn check_deployed(
         let index = jobs
             .iter()
             .position(|(input, _)| input.identity == identity);
+        // A deployed file that holds no SCEP profile (most of a Fleet repository's) is left out
+        // quietly, as a walk would, unless it was named on the command line.
         let input = match index {
-            Some(i) => Input {
-                explicit: true,
-                ..jobs[i].0.clone()
-            },
+            Some(i) => jobs[i].0.clone(),
             None => Input {
                 display: walk::display(&path),
                 path: path.clone(),
-                explicit: true,
+                explicit: false,
                 identity,
             },
         };

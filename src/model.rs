@@ -573,7 +573,9 @@ pub struct Deployment {
     pub level: Option<Level>,
     /// Days before expiry the MDM redeploys the profile (0: never), where the resource says.
     pub redistribution_days: Option<i64>,
-    /// Where it says so, for messages: `main.tf:12`.
+    /// The redeploy setting, when it is computed at deploy time (`var.redeploy_days`).
+    pub redistribution_token: Option<String>,
+    /// The deploying file, for messages.
     pub source: String,
 }
 
@@ -589,6 +591,8 @@ pub struct Reference {
     pub vendor: Vendor,
     pub level: Option<Level>,
     pub redistribution_days: Option<i64>,
+    /// The redeploy setting, when Terraform computes it (`var.redeploy_days`).
+    pub redistribution_token: Option<String>,
 }
 
 /// Why the MDM would refuse a profile when it is uploaded, as its own checks say (the MDM

@@ -126,3 +126,105 @@ fn a_terraform_variable_is_unknown_never_an_error() {
         "{key_size:#?}"
     );
 }
+
+fn run_dir_json(dir: &std::path::Path) -> Value {
+    let output = common::sceplint()
+        .args(["check", "--isolated", "--format", "json"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn computed_terraform_values_are_unknown_and_comments_suppress_blocks() {
+    let dir = common::scratch("tf-computed");
+    std::fs::write(
+        dir.join("main.tf"),
+        r##"# sceplint: ignore not-checked
+resource "msgraph_resource" "computed" {
+  url  = "deviceManagement/deviceConfigurations"
+  body = jsonencode({ "@odata.type" = "#microsoft.graph.macOSScepCertificateProfile" })
+}
+
+resource "microsoft365_graph_beta_device_management_windows_custom_configuration" "okta" {
+  display_name = "Okta"
+  oma_settings = [
+    { odata_type = "#microsoft.graph.omaSettingInteger", display_name = "KeyUsage", oma_uri = "./User/Vendor/MSFT/ClientCertificateInstall/SCEP/Okta/Install/KeyUsage", value = var.key_usage },
+    { odata_type = "#microsoft.graph.omaSettingString", display_name = "Hash", oma_uri = "./User/Vendor/MSFT/ClientCertificateInstall/SCEP/Okta/Install/HashAlgorithm", value = var.hash },
+  ]
+}
+"##,
+    )
+    .unwrap();
+    let report = run_dir_json(&dir);
+    let codes: Vec<(&str, &str)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap(), d["severity"].as_str().unwrap()))
+        .collect();
+    // The computed KeyUsage is information, not an error; no "no Data"; the computed body is
+    // not checked, and the comment before its block silences that.
+    assert!(codes.contains(&("SCEP004", "info")), "{codes:?}");
+    assert!(
+        !codes
+            .iter()
+            .any(|(c, _)| *c == "SCEP023" || *c == "SCEP026" || *c == "SCEP100"),
+        "{codes:?}"
+    );
+    // The computed hash is not "not set" (the missing KeyProtection still is).
+    let messages: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        !messages
+            .iter()
+            .any(|m| m.contains("`HashAlgorithm` is not set")),
+        "{messages:#?}"
+    );
+}
+
+#[test]
+fn deployed_paths_are_reported_without_dot_dot_and_intune_payload_files_are_followed() {
+    let dir = common::scratch("tf-paths");
+    std::fs::create_dir_all(dir.join("module")).unwrap();
+    std::fs::create_dir_all(dir.join("profiles")).unwrap();
+    std::fs::copy(
+        "fixtures/key-size/generic-fail-string.mobileconfig",
+        dir.join("profiles/okta.mobileconfig"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("module/main.tf"),
+        r#"resource "microsoft365_graph_beta_device_management_macos_device_configuration_templates" "okta" {
+  display_name = "Okta"
+  custom_configuration = {
+    payload = file("${path.module}/../profiles/okta.mobileconfig")
+  }
+}
+"#,
+    )
+    .unwrap();
+    let report = run_dir_json(&dir.join("module"));
+    let paths: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    assert!(
+        !paths.is_empty() && paths.iter().all(|p| !p.contains("..")),
+        "{paths:?}"
+    );
+    assert!(
+        report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["vendor"] == "intune")
+    );
+}

@@ -102,10 +102,12 @@ impl Builder<'_> {
                     if let Value::Dict(body_entries) = &mut inner.value {
                         body_entries.insert(
                             0,
+                            // No position of its own: a comment before the block covers the
+                            // block, not this entry.
                             Entry {
                                 key: LABELS.to_owned(),
-                                key_span: block.ident.span(),
-                                value: Node::new(Value::Array(labels), block.ident.span()),
+                                key_span: None,
+                                value: Node::new(Value::Array(labels), None),
                             },
                         );
                     }

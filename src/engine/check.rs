@@ -86,22 +86,8 @@ pub fn check_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport 
     };
     found.extend(std::mem::take(&mut read.secrets));
     let (deploys, unreadable) = resolve_references(path, &read);
-    if read.profiles.is_empty() && (!deploys.is_empty() || !unreadable.is_empty()) {
-        let mut report =
-            FileReport::empty(path, FileStatus::Deploys, settings).with_secrets(&found);
-        let mut placer = Placer::new(path, text, settings, &found);
-        report.diagnostics = unreadable
-            .into_iter()
-            .filter(|_| settings.rules.is_on(rules::NOT_CHECKED.code))
-            .map(|finding| placer.place_raw(&rules::NOT_CHECKED, finding, None, None))
-            .collect();
-        report
-            .diagnostics
-            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        report.deploys = deploys;
-        return report;
-    }
-    if read.profiles.is_empty() {
+    let deploys_only = read.profiles.is_empty() && (!deploys.is_empty() || !unreadable.is_empty());
+    if read.profiles.is_empty() && !deploys_only {
         let mention = text.and_then(mdm::scep_mention).map(Some).or_else(|| {
             loaded
                 .hidden_text
@@ -124,7 +110,16 @@ pub fn check_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport 
     if let Some(days) = settings.redistribution_days {
         declare_redistribution(&mut profiles, days);
     }
-    let (located, checked) = run_rules(&profiles, settings);
+    let (mut located, checked) = run_rules(&profiles, settings);
+    if settings.rules.is_on(rules::NOT_CHECKED.code) {
+        // Profiles the file deploys that cannot be read: suppressible like any finding.
+        located.extend(unreadable.into_iter().map(|finding| Located {
+            meta: &rules::NOT_CHECKED,
+            finding,
+            profile: None,
+            payload: None,
+        }));
+    }
 
     let mut suppressions = suppressions(&document, read.nested_comments, read.nested_entries);
     let before = located.len();
@@ -142,13 +137,6 @@ pub fn check_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport 
         .chain(summaries)
         .map(|located| placer.place(located))
         .collect();
-    if settings.rules.is_on(rules::NOT_CHECKED.code) {
-        diagnostics.extend(
-            unreadable
-                .into_iter()
-                .map(|finding| placer.place_raw(&rules::NOT_CHECKED, finding, None, None)),
-        );
-    }
     if settings.rules.is_on(rules::UNUSED_SUPPRESSION.code) {
         diagnostics.extend(
             unused_suppressions(&suppressions, settings)
@@ -166,7 +154,11 @@ pub fn check_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport 
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     FileReport {
         path: path.to_owned(),
-        status: FileStatus::Checked,
+        status: if deploys_only {
+            FileStatus::Deploys
+        } else {
+            FileStatus::Checked
+        },
         profiles: profiles.len(),
         payloads: profiles.iter().map(|p| p.payloads.len()).sum(),
         diagnostics,
@@ -202,12 +194,13 @@ fn resolve_references(
             vendor: reference.vendor,
             level: reference.level,
             redistribution_days: reference.redistribution_days,
+            redistribution_token: reference.redistribution_token.clone(),
             source: path.to_owned(),
         };
         let found: Vec<std::path::PathBuf> = if reference.glob {
             glob_files(&folder, &reference.path)
         } else {
-            let target = folder.join(&reference.path);
+            let target = normalized(&folder.join(&reference.path));
             if target.is_file() {
                 vec![target]
             } else {
@@ -244,6 +237,25 @@ fn resolve_references(
     (deploys, problems)
 }
 
+/// `a/b/../c` as `a/c`, without touching the file system (a deployed profile is reported under
+/// the path a reader expects, not the one the deploying file spelt).
+fn normalized(path: &std::path::Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let mut out = std::path::PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
 /// The files under `folder` a `paths:` glob names (relative to `folder`), in path order.
 fn glob_files(folder: &std::path::Path, pattern: &str) -> Vec<std::path::PathBuf> {
     let Ok(glob) = globset::GlobBuilder::new(pattern)
@@ -278,7 +290,7 @@ fn glob_files(folder: &std::path::Path, pattern: &str) -> Vec<std::path::PathBuf
             continue;
         };
         if entry.file_type().is_some_and(|t| t.is_file()) && glob.is_match(relative) {
-            found.push(entry.path().to_path_buf());
+            found.push(normalized(entry.path()));
         }
     }
     found.sort();
@@ -298,6 +310,15 @@ fn apply_deployment(profiles: &mut [Profile], deployment: &crate::model::Deploym
                 Some(level),
                 Provenance::Inferred(format!("{} deploys it at {word} level", deployment.source)),
                 profile.origin.clone(),
+            );
+        }
+        if let Some(token) = &deployment.redistribution_token {
+            profile.redistribution = Field::new(
+                Redistribution::Unknown,
+                Provenance::Deferred {
+                    token: token.clone(),
+                },
+                profile.redistribution.origin.clone(),
             );
         }
         if let Some(days) = deployment.redistribution_days {

@@ -446,6 +446,7 @@ pub fn read_gitops(root: &Node) -> Option<super::Read> {
                         vendor: Vendor::Fleet,
                         level: None,
                         redistribution_days: None,
+                        redistribution_token: None,
                     });
                 }
             }

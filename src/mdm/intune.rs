@@ -110,10 +110,12 @@ fn read_custom_windows(object: &Node, path: &KeyPath) -> Option<Profile> {
                 Value::Integer(n) => n.to_string(),
                 Value::Real(r) => r.to_string(),
                 Value::Bool(b) => b.to_string(),
+                Value::Deferred { token, .. } => token.clone(),
                 _ => return None,
             };
             Some((text, origin_of(entry, &item_path)))
         });
+        let computed = value.is_some_and(is_deferred);
         let encrypted = setting.get("isEncrypted").and_then(Node::as_bool) == Some(true);
         let data = match data {
             // Intune keeps the value encrypted and the export does not hold it: set, unknown.
@@ -130,6 +132,7 @@ fn read_custom_windows(object: &Node, path: &KeyPath) -> Option<Profile> {
             verb: windows::Verb::Replace,
             uri: uri.trim().to_owned(),
             uri_origin: origin_of(uri_entry, &item_path),
+            computed,
             format: setting.entry("@odata.type").and_then(|e| {
                 Some((
                     oma_format(e.value.as_str()?).to_owned(),
@@ -379,6 +382,9 @@ fn read_object(object: &Node, platform: Platform, path: &KeyPath) -> Profile {
     let san = read_san(object, path, &origin);
 
     let extended_key_usages = field(object, "extendedKeyUsages").map(|entry| {
+        if is_deferred(entry) {
+            return deferred(Vec::new(), entry, path);
+        }
         let usages = entry
             .value
             .as_array()
@@ -491,6 +497,13 @@ fn parse_key_usage(flags: &str) -> Option<KeyUsage> {
 
 fn validity(object: &Node, path: &KeyPath) -> Option<Field<(i64, String)>> {
     let value = field(object, "certificateValidityPeriodValue")?;
+    if let Some(computed) = [Some(value), field(object, "certificateValidityPeriodScale")]
+        .into_iter()
+        .flatten()
+        .find(|e| is_deferred(e))
+    {
+        return Some(deferred((0, String::new()), computed, path));
+    }
     let scale = object
         .get_str("certificateValidityPeriodScale")
         .unwrap_or("years");

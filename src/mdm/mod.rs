@@ -193,16 +193,9 @@ pub fn scep_mention(text: &str) -> Option<crate::source::Span> {
 /// Whether a YAML file may deploy or hold a profile: a Fleet GitOps file's profile lists, or
 /// an Intune backup's Graph object (a cheap look before parsing a file a walk found).
 pub fn may_matter_yaml(bytes: &[u8]) -> bool {
-    [
-        "custom_settings",
-        "configuration_profiles",
-        "@odata.type",
-        "scep",
-        "SCEP",
-        "Scep",
-    ]
-    .iter()
-    .any(|needle| memchr::memmem::find(bytes, needle.as_bytes()).is_some())
+    ["custom_settings", "configuration_profiles", "@odata.type"]
+        .iter()
+        .any(|needle| memchr::memmem::find(bytes, needle.as_bytes()).is_some())
 }
 
 /// Documents known not to be profiles although they name SCEP: an Apple MDM `ProfileList`

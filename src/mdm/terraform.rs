@@ -117,7 +117,21 @@ pub fn read(
                     path: path.key("custom_configuration").key("payload").nested(),
                     ..apple::Context::standalone(Vendor::Intune)
                 };
-                apple_payload(payload, context, text, limits, &mut read)?;
+                match payload.map(|e| &e.value.value) {
+                    Some(Value::Deferred { token, .. }) if file_argument(token).is_some() => {
+                        let entry = payload.expect("matched above");
+                        read.references.push(Reference {
+                            path: file_argument(token).unwrap_or_default(),
+                            glob: false,
+                            origin: apple::value_origin(entry, &path.key("custom_configuration")),
+                            vendor: Vendor::Intune,
+                            level: None,
+                            redistribution_days: None,
+                            redistribution_token: None,
+                        });
+                    }
+                    _ => apple_payload(payload, context, text, limits, &mut read)?,
+                }
             }
         } else if *kind == INTUNE_WINDOWS_CUSTOM {
             let mut object = graph_object(resource);
@@ -125,10 +139,19 @@ pub fn read(
             read.profiles
                 .extend(intune::read_graph_object(&object, &path, hints));
         } else if *kind == MSGRAPH
-            && let Some(body) = resource.get("body").filter(|b| b.as_dict().is_some())
+            && let Some(body) = resource.get("body")
         {
-            read.profiles
-                .extend(intune::read_graph_object(body, &path.key("body"), hints));
+            match &body.value {
+                Value::Dict(_) => {
+                    read.profiles
+                        .extend(intune::read_graph_object(body, &path.key("body"), hints))
+                }
+                Value::Deferred { token, .. } => read.unreadable.push((
+                    Origin::new(body.span.clone(), path.key("body")),
+                    format!("is computed by Terraform (`{}`)", short(token)),
+                )),
+                _ => {}
+            }
         }
     }
     Ok(read)
@@ -235,6 +258,10 @@ fn jamf_payloads(
             vendor: Vendor::Jamf,
             level: deployment.level(),
             redistribution_days: deployment.redeploy_days(),
+            redistribution_token: deployment.redeploy.and_then(|e| match &e.value.value {
+                Value::Deferred { token, .. } => Some(token.clone()),
+                _ => None,
+            }),
         });
         return Ok(());
     }
@@ -271,9 +298,10 @@ fn apple_payload(
         }
         Value::Deferred { token, .. } => {
             let origin = Origin::new(node.span.clone(), context.path.clone());
-            let why = match file_argument(token) {
-                Some(_) => "is read from a file by a path Terraform computes".to_owned(),
-                None => format!("is computed by Terraform (`{}`)", short(token)),
+            let why = if token.trim_start().starts_with("file(") {
+                "is read from a file by a path Terraform computes".to_owned()
+            } else {
+                format!("is computed by Terraform (`{}`)", short(token))
             };
             read.unreadable.push((origin, why));
         }

@@ -64,6 +64,8 @@ pub struct Written {
     pub uri_origin: Origin,
     pub format: Option<(String, Origin)>,
     pub data: Option<(String, Origin)>,
+    /// The data is computed where the profile is deployed (a Terraform variable): unknown.
+    pub computed: bool,
 }
 
 /// Where a LocURI points, when it is under the ClientCertificateInstall SCEP branch.
@@ -132,6 +134,7 @@ pub fn written_in_syncml(file: &SyncMl) -> Vec<Written> {
                     .data
                     .as_ref()
                     .map(|d| (d.value.clone(), origin(&d.span, "Data"))),
+                computed: false,
                 uri,
             });
         }
@@ -359,9 +362,14 @@ fn read_install(
         Some(Some(KeyUsage::from_csp(mask)))
     });
     let key_storage = reader.integer("KeyProtection", KeyStorage::Software, key_storage);
-    let hash = reader.text("HashAlgorithm").ok().map(|(value, origin)| {
-        Field::explicit(value.split('+').map(|h| hash(h.trim())).collect(), origin)
-    });
+    let hash = match reader.text("HashAlgorithm") {
+        Ok((value, origin)) => Some(Field::explicit(
+            value.split('+').map(|h| hash(h.trim())).collect(),
+            origin,
+        )),
+        Err(f) if f.is_deferred() => Some(Field::new(Vec::new(), f.provenance, f.origin)),
+        Err(_) => None,
+    };
     let validity = match (reader.text("ValidPeriodUnits"), reader.text("ValidPeriod")) {
         (Ok((units, origin)), period) => {
             let unit = period.map_or_else(
@@ -381,8 +389,8 @@ fn read_install(
         }
         (Err(_), _) => None,
     };
-    let extended_key_usages = reader.text("EKUMapping").ok().map(|(value, origin)| {
-        Field::explicit(
+    let extended_key_usages = match reader.text("EKUMapping") {
+        Ok((value, origin)) => Some(Field::explicit(
             value
                 .split('+')
                 .map(str::trim)
@@ -390,8 +398,10 @@ fn read_install(
                 .map(|oid| (String::new(), oid.to_owned()))
                 .collect(),
             origin,
-        )
-    });
+        )),
+        Err(f) if f.is_deferred() => Some(Field::new(Vec::new(), f.provenance, f.origin)),
+        Err(_) => None,
+    };
     let ca_thumbprint = reader
         .text("CAThumbprint")
         .ok()
@@ -465,6 +475,13 @@ impl NodeReader<'_> {
     fn text(&self, name: &str) -> Result<(String, Origin), Field<()>> {
         if let Some(item) = (self.node)(name) {
             return match &item.data {
+                Some((value, origin)) if item.computed => Err(Field::new(
+                    (),
+                    Provenance::Deferred {
+                        token: value.clone(),
+                    },
+                    origin.clone(),
+                )),
                 Some((value, origin)) => Ok((value.clone(), origin.clone())),
                 None => Err(Field::new(
                     (),

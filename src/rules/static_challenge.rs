@@ -44,6 +44,9 @@ impl Rule for StaticChallenge {
 
     fn check_payload(&self, cx: &Context<'_>, payload: &ScepPayload, out: &mut Vec<Finding>) {
         let field = &payload.challenge;
+        if field.is_deferred() {
+            return;
+        }
         let expected = cx.options.static_challenge.expected;
         let refused = "Okta's CA refuses to enroll a device without its secret key";
         let (message, label) = match (&field.value, &field.provenance) {
