@@ -352,3 +352,28 @@ fn intune_reference_metadata_is_not_a_profile() {
         assert_eq!(status, FileStatus::NoScep, "{file}: {found:?}");
     }
 }
+
+#[test]
+fn profiles_as_code_samples() {
+    if corpus().is_none() {
+        return;
+    }
+    // The Intune template resource: 4096 bits, both key usages, the machine store, placeholder
+    // SANs and Any Purpose among the EKUs; its URLs are not Okta's.
+    verdict(
+        "terraform/m365_macos_scep_template_example.tf",
+        &["SCEP003", "SCEP004", "SCEP012", "SCEP013", "SCEP021"],
+        &["SCEP000", "SCEP026"],
+    );
+    // The Jamf Pro resources deploy profiles by file() and the Fleet GitOps file by path:, and
+    // the corpus keeps none of those profiles: each path is reported where it is written.
+    for file in [
+        "terraform/jamfpro_macos_profile_plist_example.tf",
+        "terraform/jamfpro_mobile_profile_plist_example.tf",
+        "fleet/fleet_it_workstations.yml",
+    ] {
+        let (status, found) = codes(file);
+        assert_eq!(status, FileStatus::Deploys, "{file}: {found:?}");
+        assert_eq!(found, BTreeSet::from(["SCEP026"]), "{file}");
+    }
+}
