@@ -166,6 +166,7 @@ mod tests {
             vendor: Some("generic"),
             platform: Some("apple"),
             frame: None,
+            fix: None,
             fails: true,
         }
     }

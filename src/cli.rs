@@ -57,6 +57,8 @@ enum Command {
     Man,
     /// Print the JSON schema of sceplint.toml
     Schema,
+    /// Run as a language server over standard input and output, for editors
+    Server,
 }
 
 #[derive(Debug, Args)]
@@ -103,6 +105,23 @@ struct CheckArgs {
     /// formats)
     #[arg(long)]
     statistics: bool,
+
+    /// Fix what can be fixed safely in the files (values, misspelt keys), then report what
+    /// remains
+    #[arg(long)]
+    fix: bool,
+
+    /// Also apply fixes a human should confirm (with --fix or --diff)
+    #[arg(long)]
+    unsafe_fixes: bool,
+
+    /// Print the fixes as a unified diff instead of applying them; exit 1 if there are any
+    #[arg(long, conflicts_with = "fix")]
+    diff: bool,
+
+    /// Fix what can be fixed and report nothing else (exit 0 unless sceplint fails)
+    #[arg(long, conflicts_with = "diff")]
+    fix_only: bool,
 
     /// Write the report to this file instead of standard output
     #[arg(long, short, value_name = "FILE")]
@@ -241,6 +260,10 @@ fn run() -> u8 {
             }
         }
         Command::Schema => print_plain(crate::config::schema_json().as_bytes()),
+        Command::Server => match crate::server::run() {
+            Ok(()) => EXIT_CLEAN,
+            Err(message) => fail(&Output::default(), message),
+        },
     }
 }
 
@@ -470,6 +493,35 @@ fn check(args: CheckArgs) -> u8 {
             Err(error) => return report_config_error(&error),
         }
     }
+    if args.fix || args.diff || args.fix_only {
+        let threshold = if args.unsafe_fixes {
+            crate::model::Applicability::Unsafe
+        } else {
+            crate::model::Applicability::Safe
+        };
+        match fix_inputs(&jobs, threshold, args.diff) {
+            FixOutcome::Diffed(status) => return status,
+            FixOutcome::Failed(message) => return fail(&plain, message),
+            FixOutcome::Written { findings, files } => {
+                if args.fix_only {
+                    let _ = writeln!(
+                        plain.stdout(Policy::PLAIN),
+                        "Fixed {findings} finding{} in {files} file{}.",
+                        if findings == 1 { "" } else { "s" },
+                        if files == 1 { "" } else { "s" }
+                    );
+                    return EXIT_CLEAN;
+                }
+                if findings > 0 {
+                    plain.error(format!(
+                        "fixed {findings} finding{} in {files} file{}",
+                        if findings == 1 { "" } else { "s" },
+                        if files == 1 { "" } else { "s" }
+                    ));
+                }
+            }
+        }
+    }
     let mut outcomes: Vec<Outcome> = jobs
         .par_iter()
         .map(|(input, settings)| engine::check_input_guarded(input, settings))
@@ -583,6 +635,88 @@ fn check(args: CheckArgs) -> u8 {
                 None => format!("cannot write the report: {}", crate::io_message(&e)),
             },
         ),
+    }
+}
+
+/// What `--fix` or `--diff` did.
+enum FixOutcome {
+    /// `--diff` printed: exit 1 when there were changes.
+    Diffed(u8),
+    Written {
+        findings: usize,
+        files: usize,
+    },
+    Failed(String),
+}
+
+/// Fixes every input at or above `threshold` (files are read and written whole; a file that
+/// is not text is never modified), or prints the fixes as a diff.
+fn fix_inputs(
+    jobs: &[(&Input, Arc<Settings>)],
+    threshold: crate::model::Applicability,
+    diff_only: bool,
+) -> FixOutcome {
+    let fixed: Vec<(&Input, crate::fix::Fixed)> = jobs
+        .par_iter()
+        .filter_map(|(input, settings)| {
+            let bytes = engine::read_limited(&input.path, settings.max_file_size).ok()?;
+            if !engine::may_hold_scep(&input.path, &bytes) {
+                return None;
+            }
+            let fixed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                crate::fix::fix_file(&input.display, &bytes, settings, threshold)
+            }))
+            .ok()?;
+            Some((*input, fixed))
+        })
+        .collect();
+    let changed: Vec<&(&Input, crate::fix::Fixed)> =
+        fixed.iter().filter(|(_, f)| f.bytes.is_some()).collect();
+    if diff_only {
+        // The diff shows the files' text: it goes out through an output that hides their
+        // secrets like every report.
+        let secrets: Vec<&str> = fixed
+            .iter()
+            .flat_map(|(_, f)| f.secrets.iter().map(String::as_str))
+            .collect();
+        let out = Output::new(Redactor::new(secrets));
+        let mut stdout = out.stdout(Policy {
+            syntax: crate::output::Syntax::Text,
+            ansi: false,
+        });
+        for (input, f) in &changed {
+            let _ = stdout.write_all(
+                crate::fix::unified_diff(&input.display, &f.before, &f.after).as_bytes(),
+            );
+        }
+        let count: usize = changed.iter().map(|(_, f)| f.count).sum();
+        let _ = writeln!(
+            stdout,
+            "{count} fix{} in {} file{} would be applied with --fix.",
+            if count == 1 { "" } else { "es" },
+            changed.len(),
+            if changed.len() == 1 { "" } else { "s" }
+        );
+        return FixOutcome::Diffed(if changed.is_empty() {
+            EXIT_CLEAN
+        } else {
+            EXIT_FINDINGS
+        });
+    }
+    for (input, f) in &changed {
+        if let Some(bytes) = &f.bytes
+            && let Err(e) = std::fs::write(&input.path, bytes)
+        {
+            return FixOutcome::Failed(format!(
+                "cannot write the fixed {}: {}",
+                crate::escape::control(&input.display),
+                crate::io_message(&e)
+            ));
+        }
+    }
+    FixOutcome::Written {
+        findings: changed.iter().map(|(_, f)| f.count).sum(),
+        files: changed.len(),
     }
 }
 

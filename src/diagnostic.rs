@@ -40,6 +40,9 @@ pub struct Diagnostic {
     pub platform: Option<&'static str>,
     #[serde(skip)]
     pub frame: Option<Box<Frame>>,
+    /// How to fix it, as edits of the file's text, where the rule and the format know.
+    #[serde(skip)]
+    pub fix: Option<Box<DiagnosticFix>>,
     /// Whether this finding fails the run (its severity reaches its file's `fail-on`).
     #[serde(skip)]
     pub fails: bool,
@@ -83,7 +86,11 @@ impl Diagnostic {
             platform: _,
             frame,
             fails: _,
+            fix,
         } = self;
+        if let Some(fix) = fix {
+            scrubber.shared(&mut fix.title);
+        }
         for text in [Some(path), key_path.as_mut(), Some(message), Some(help)]
             .into_iter()
             .flatten()
@@ -114,6 +121,23 @@ impl Diagnostic {
 static INTERNED: LazyLock<Mutex<HashSet<Arc<str>>>> = LazyLock::new(Default::default);
 
 /// The one shared copy of `text` in this run.
+/// A fix: edits of the file's decoded text (byte offsets), all or none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DiagnosticFix {
+    pub applicability: crate::model::Applicability,
+    /// What it does: "Set Keysize to 2048".
+    pub title: Arc<str>,
+    pub edits: Vec<Edit>,
+}
+
+/// Replace `start..end` of the file's decoded text with `content`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    pub start: usize,
+    pub end: usize,
+    pub content: String,
+}
+
 pub fn intern(text: &str) -> Arc<str> {
     let mut set = INTERNED.lock().unwrap_or_else(|e| e.into_inner());
     match set.get(text) {

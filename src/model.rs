@@ -722,6 +722,43 @@ pub enum Fix<'a> {
     ClientAuthentication,
 }
 
+/// How safe a fix is to apply without a human looking (ruff's applicability).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Applicability {
+    /// Only the MDM can change it (shown, never applied).
+    DisplayOnly,
+    /// Changes with consequences a human should confirm (`--unsafe-fixes`).
+    Unsafe,
+    /// Mechanical: applied by `--fix`.
+    Safe,
+}
+
+/// A value a fix writes in place of the one the file has, in model terms: the format's
+/// [`Console`] spells it (`2048`, `size2048`, `<false/>`, `&lt;false/&gt;`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rewrite {
+    KeySize(i128),
+    /// Key usage for signing only.
+    SigningOnly,
+    Bool(bool),
+    /// A misspelt key or node, renamed to the one the device reads.
+    Rename {
+        from: String,
+        to: &'static str,
+    },
+}
+
+/// What a rule would change to fix a finding: the value at `origin`, rewritten.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub origin: Origin,
+    pub to: Rewrite,
+    pub applicability: Applicability,
+    /// What the fix does, for editors' code actions: "Set Keysize to 2048".
+    pub title: String,
+}
+
 /// How findings about a profile talk: the key names of its format and the words of its MDM's
 /// console. Each MDM module (src/mdm/) implements it; rules only ask.
 pub trait Console: Sync + fmt::Debug {
@@ -764,6 +801,47 @@ pub trait Console: Sync + fmt::Debug {
     /// a literal: a challenge written `$OKTA_CHALLENGE` is kept out of the file.
     fn fills_environment(&self) -> bool {
         false
+    }
+
+    /// `to` as this format writes it where `written` now stands, or `None` when the text there
+    /// is not a shape the rewrite knows (then the finding has no fix). The default reads the
+    /// shape of what is written: a number, Intune's `size1024`, a boolean element or word, a
+    /// key's name.
+    fn rewrite(&self, to: &Rewrite, written: &str) -> Option<String> {
+        default_rewrite(to, written, "1")
+    }
+}
+
+/// The rewrites every format shares; `signing` is the format's signing-only key usage (Apple
+/// `1`, the CSP's `128`).
+pub fn default_rewrite(to: &Rewrite, written: &str, signing: &str) -> Option<String> {
+    let trimmed = written.trim();
+    match to {
+        Rewrite::KeySize(bits) if trimmed.parse::<i128>().is_ok() => Some(bits.to_string()),
+        Rewrite::KeySize(bits) if trimmed.starts_with("size") => Some(format!("size{bits}")),
+        Rewrite::SigningOnly if trimmed.parse::<i128>().is_ok() => Some(signing.to_owned()),
+        Rewrite::SigningOnly if trimmed.starts_with('[') => {
+            Some("[\"digitalSignature\"]".to_owned())
+        }
+        Rewrite::SigningOnly
+            if trimmed.contains("digitalSignature") || trimmed.contains("keyEncipherment") =>
+        {
+            Some("digitalSignature".to_owned())
+        }
+        Rewrite::Bool(value) => {
+            let (from, to) = if *value {
+                ("false", "true")
+            } else {
+                ("true", "false")
+            };
+            written
+                .contains(from)
+                .then(|| written.replacen(from, to, 1))
+        }
+        Rewrite::Rename { from, to } => written
+            .contains(from.as_str())
+            .then(|| written.replacen(from.as_str(), to, 1)),
+        _ => None,
     }
 }
 

@@ -139,6 +139,7 @@ pub fn link(files: &mut [FileReport]) {
                     vendor: Some(id.vendor),
                     platform: Some(id.platform),
                     frame: None,
+                    fix: None,
                     fails: false,
                 },
             ));

@@ -38,6 +38,7 @@ pub(super) fn file_level(
         vendor: None,
         platform: None,
         frame: None,
+        fix: None,
         fails: false,
     })
 }
@@ -110,8 +111,31 @@ impl<'a> Placer<'a> {
             platform: profile.map(|p| p.platform.id()),
             frame: None,
             fails: false,
+            fix: None,
         };
         self.position(&mut diagnostic, &finding.label);
+        if finding.change.is_some() && self.text.is_none() {
+            diagnostic.help = crate::diagnostic::intern(&format!(
+                "{}; `--fix` never edits a signed or binary profile (its signature would break): fix the source it was built from",
+                finding.help
+            ));
+        }
+        if let (Some(change), Some(profile), Some(text)) = (&finding.change, profile, self.text)
+            && let Some(span) = change.origin.span.clone()
+            && let Some(written) = text.get(span.clone())
+            && let Some(content) = profile.words.rewrite(&change.to, written)
+            && content != written
+        {
+            diagnostic.fix = Some(Box::new(crate::diagnostic::DiagnosticFix {
+                applicability: change.applicability,
+                title: change.title.as_str().into(),
+                edits: vec![crate::diagnostic::Edit {
+                    start: span.start,
+                    end: span.end,
+                    content,
+                }],
+            }));
+        }
         diagnostic
     }
 

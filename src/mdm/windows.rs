@@ -769,6 +769,10 @@ impl Console for CspConsole {
     fn fills_environment(&self) -> bool {
         self.vendor == Vendor::Fleet
     }
+
+    fn rewrite(&self, to: &crate::model::Rewrite, written: &str) -> Option<String> {
+        crate::model::default_rewrite(to, written, "128")
+    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use super::{
     Context, Finding, Label, Rule, RuleMeta, Severity, effective, label_text, unknown_until_deploy,
 };
-use crate::model::{Fix, ScepPayload, Setting};
+use crate::model::{Fix, Provenance, Rewrite, ScepPayload, Setting};
 
 pub struct AllAppsAccess;
 
@@ -38,7 +38,7 @@ impl Rule for AllAppsAccess {
         }
         let key = cx.words().key(Setting::AllAppsAccess);
         let help = cx.words().fix(Fix::AllAppsAccess, cx.profile.platform);
-        out.push(Finding::new(
+        let mut finding = Finding::new(
             format!(
                 "{}; Okta Verify cannot use the private key, so the device does not count as managed",
                 effective(key, &field.provenance, "false")
@@ -46,8 +46,21 @@ impl Rule for AllAppsAccess {
             help,
             Label::new(
                 &field.origin,
-                label_text(&field.provenance, key, "false (apps cannot use the key)", "apps cannot use the key"),
+                label_text(
+                    &field.provenance,
+                    key,
+                    "false (apps cannot use the key)",
+                    "apps cannot use the key",
+                ),
             ),
-        ));
+        );
+        if field.provenance == Provenance::Explicit {
+            finding = finding.with_fix(
+                &field.origin,
+                Rewrite::Bool(true),
+                format!("Set {key} to true"),
+            );
+        }
+        out.push(finding);
     }
 }

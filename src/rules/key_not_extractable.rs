@@ -3,7 +3,7 @@
 use super::{
     Context, Finding, Label, Rule, RuleMeta, Severity, effective, label_text, unknown_until_deploy,
 };
-use crate::model::{Fix, ScepPayload, Setting};
+use crate::model::{Fix, Provenance, Rewrite, ScepPayload, Setting};
 
 pub struct KeyNotExtractable;
 
@@ -37,7 +37,7 @@ impl Rule for KeyNotExtractable {
             return;
         }
         let help = cx.words().fix(Fix::NotExtractable, cx.profile.platform);
-        out.push(Finding::new(
+        let mut finding = Finding::new(
             format!(
                 "{}; the private key can be exported from the keychain, so the device identity can be copied to another machine",
                 effective("KeyIsExtractable", &field.provenance, "true")
@@ -45,8 +45,21 @@ impl Rule for KeyNotExtractable {
             help,
             Label::new(
                 &field.origin,
-                label_text(&field.provenance, "KeyIsExtractable", "true (exportable)", "exportable"),
+                label_text(
+                    &field.provenance,
+                    "KeyIsExtractable",
+                    "true (exportable)",
+                    "exportable",
+                ),
             ),
-        ));
+        );
+        if field.provenance == Provenance::Explicit {
+            finding = finding.with_fix(
+                &field.origin,
+                Rewrite::Bool(false),
+                "Set KeyIsExtractable to false".to_owned(),
+            );
+        }
+        out.push(finding);
     }
 }

@@ -5,7 +5,7 @@ use super::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Fix, Provenance, ScepPayload, Setting};
+use crate::model::{Fix, Provenance, Rewrite, ScepPayload, Setting};
 
 pub struct KeySize;
 
@@ -78,13 +78,39 @@ impl Rule for KeySize {
             (provenance, _) => effective(key, provenance, &shown),
         };
         let help = words.fix(Fix::KeySize { bits: &wanted }, cx.profile.platform);
-        out.push(Finding::new(
+        let mut finding = Finding::new(
             format!("{what}; Okta requires {wanted}-bit keys"),
             help,
             Label::new(
                 &field.origin,
                 label_text(&field.provenance, key, &shown, &shown),
             ),
-        ));
+        );
+        let target = allowed
+            .iter()
+            .copied()
+            .find(|b| *b == 2048)
+            .or(allowed.first().copied());
+        match (&field.provenance, target) {
+            (Provenance::Explicit, Some(bits)) => {
+                finding = finding.with_fix(
+                    &field.origin,
+                    Rewrite::KeySize(bits),
+                    format!("Set {key} to {bits}"),
+                );
+            }
+            (Provenance::Misspelt { found }, Some(_)) => {
+                finding = finding.with_fix(
+                    &field.origin,
+                    Rewrite::Rename {
+                        from: found.clone(),
+                        to: key,
+                    },
+                    format!("Rename {found} to {key}"),
+                );
+            }
+            _ => {}
+        }
+        out.push(finding);
     }
 }

@@ -3,7 +3,7 @@
 use super::{
     Context, Finding, Label, Rule, RuleMeta, Severity, effective, label_text, unknown_until_deploy,
 };
-use crate::model::{Fix, Provenance, ScepPayload, Setting};
+use crate::model::{Fix, Provenance, Rewrite, ScepPayload, Setting};
 
 pub struct KeyUsageSigningOnly;
 
@@ -49,13 +49,34 @@ impl Rule for KeyUsageSigningOnly {
             (provenance, _) => effective(key, provenance, &shown),
         };
         let help = words.fix(Fix::SigningOnly, cx.profile.platform);
-        out.push(Finding::new(
+        let mut finding = Finding::new(
             format!("{what}; Okta's device certificate must be for signing only, not encryption"),
             help,
             Label::new(
                 &field.origin,
                 label_text(&field.provenance, key, &shown, &shown),
             ),
-        ));
+        );
+        match &field.provenance {
+            Provenance::Explicit => {
+                finding = finding.with_fix(
+                    &field.origin,
+                    Rewrite::SigningOnly,
+                    format!("Set {key} to signing only"),
+                );
+            }
+            Provenance::Misspelt { found } => {
+                finding = finding.with_fix(
+                    &field.origin,
+                    Rewrite::Rename {
+                        from: found.clone(),
+                        to: key,
+                    },
+                    format!("Rename {found} to {key}"),
+                );
+            }
+            _ => {}
+        }
+        out.push(finding);
     }
 }

@@ -86,6 +86,8 @@ pub struct Finding {
     pub message: String,
     pub help: String,
     pub label: Label,
+    /// What to change to fix it, where the rule knows.
+    pub change: Option<crate::model::Change>,
 }
 
 impl Finding {
@@ -95,7 +97,19 @@ impl Finding {
             message: message.into(),
             help: help.into(),
             label,
+            change: None,
         }
+    }
+
+    /// Adds a safe fix: the value at `origin`, rewritten.
+    pub fn with_fix(mut self, origin: &Origin, to: crate::model::Rewrite, title: String) -> Self {
+        self.change = Some(crate::model::Change {
+            origin: origin.clone(),
+            to,
+            applicability: crate::model::Applicability::Safe,
+            title,
+        });
+        self
     }
 
     pub fn with_severity(mut self, severity: Severity) -> Self {

@@ -1,0 +1,491 @@
+//! `sceplint server`: a language server over standard input and output, on rust-analyzer's
+//! `lsp-server` scaffold with `lsp-types` (the pair ruff's server uses: synchronous, no async
+//! runtime, which suits a linter whose work is CPU-bound and per file).
+//!
+//! Open documents are checked on open and on every change, with the settings `sceplint check`
+//! would use for their path (the closest `sceplint.toml`, reloaded when one is saved; the
+//! client's `initializationOptions` can name a configuration file or ask for none). Each
+//! finding's fix is a quick fix, and "fix all" applies what `sceplint check --fix` would, with
+//! the same bytes. Hover on a finding shows its rule's page. Every string sent goes through the
+//! same redaction as the command line's output: secrets never reach the editor's logs either.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use lsp_server::{Connection, Message, Notification, Request, Response};
+use lsp_types::{
+    CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
+    CodeActionProviderCapability, Diagnostic as LspDiagnostic, DiagnosticSeverity,
+    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    DidSaveTextDocumentParams, Hover, HoverContents, HoverParams, HoverProviderCapability,
+    MarkupContent, MarkupKind, NumberOrString, Position, PublishDiagnosticsParams, Range,
+    ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextEdit, Uri, WorkspaceEdit,
+};
+
+use crate::config::{self, CommandLine, Config, Resolver};
+use crate::diagnostic::Diagnostic;
+use crate::engine::{self, Settings};
+use crate::model::Applicability;
+use crate::rules::{self, Severity};
+
+/// What the client may say at initialization (`initializationOptions`).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct Options {
+    /// A configuration file to use for every document, as `--config`.
+    config: Option<PathBuf>,
+    /// Ignore configuration files, as `--isolated`.
+    isolated: bool,
+}
+
+struct Server {
+    connection: Connection,
+    documents: HashMap<String, (Uri, String)>,
+    source: config::Source,
+    resolver: Resolver,
+}
+
+/// Runs the server until the client shuts it down.
+pub fn run() -> Result<(), String> {
+    let (connection, io_threads) = Connection::stdio();
+    let capabilities = ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Options(
+            TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(TextDocumentSyncKind::FULL),
+                save: Some(lsp_types::TextDocumentSyncSaveOptions::Supported(true)),
+                ..TextDocumentSyncOptions::default()
+            },
+        )),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![
+                CodeActionKind::QUICKFIX,
+                CodeActionKind::SOURCE_FIX_ALL,
+            ]),
+            ..CodeActionOptions::default()
+        })),
+        ..ServerCapabilities::default()
+    };
+    let capabilities = serde_json::to_value(capabilities).map_err(|e| e.to_string())?;
+    let params = connection
+        .initialize(capabilities)
+        .map_err(|e| format!("the client did not initialize: {e}"))?;
+    let options: Options = params
+        .get("initializationOptions")
+        .cloned()
+        .and_then(|o| serde_json::from_value(o).ok())
+        .unwrap_or_default();
+    let source = if options.isolated {
+        config::Source::Isolated
+    } else if let Some(path) = &options.config {
+        match Config::load(path) {
+            Ok(config) => config::Source::Explicit(Arc::new(config)),
+            Err(_) => config::Source::Discover,
+        }
+    } else {
+        config::Source::Discover
+    };
+    let mut server = Server {
+        resolver: Resolver::new(source.clone()),
+        source,
+        connection,
+        documents: HashMap::new(),
+    };
+    let result = server.main_loop();
+    // The writer thread ends when the connection's sender is gone.
+    drop(server);
+    result?;
+    io_threads.join().map_err(|e| e.to_string())
+}
+
+impl Server {
+    fn main_loop(&mut self) -> Result<(), String> {
+        while let Ok(message) = self.connection.receiver.recv() {
+            match message {
+                Message::Request(request) => {
+                    if self
+                        .connection
+                        .handle_shutdown(&request)
+                        .map_err(|e| e.to_string())?
+                    {
+                        return Ok(());
+                    }
+                    let response = self.request(request);
+                    let _ = self.connection.sender.send(Message::Response(response));
+                }
+                Message::Notification(notification) => self.notification(notification),
+                Message::Response(_) => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn request(&mut self, request: Request) -> Response {
+        let id = request.id.clone();
+        let result = match request.method.as_str() {
+            "textDocument/codeAction" => serde_json::from_value::<CodeActionParams>(request.params)
+                .map(|p| serde_json::to_value(self.code_actions(&p)).unwrap_or_default()),
+            "textDocument/hover" => serde_json::from_value::<HoverParams>(request.params)
+                .map(|p| serde_json::to_value(self.hover(&p)).unwrap_or_default()),
+            _ => {
+                return Response::new_err(
+                    id,
+                    lsp_server::ErrorCode::MethodNotFound as i32,
+                    format!("sceplint does not answer {}", request.method),
+                );
+            }
+        };
+        match result {
+            Ok(value) => Response::new_ok(id, value),
+            Err(e) => Response::new_err(
+                id,
+                lsp_server::ErrorCode::InvalidParams as i32,
+                e.to_string(),
+            ),
+        }
+    }
+
+    fn notification(&mut self, notification: Notification) {
+        match notification.method.as_str() {
+            "textDocument/didOpen" => {
+                if let Ok(p) =
+                    serde_json::from_value::<DidOpenTextDocumentParams>(notification.params)
+                {
+                    let key = p.text_document.uri.as_str().to_owned();
+                    self.documents
+                        .insert(key.clone(), (p.text_document.uri, p.text_document.text));
+                    self.publish(&key);
+                }
+            }
+            "textDocument/didChange" => {
+                if let Ok(p) =
+                    serde_json::from_value::<DidChangeTextDocumentParams>(notification.params)
+                {
+                    let key = p.text_document.uri.as_str().to_owned();
+                    if let (Some(change), Some(document)) = (
+                        p.content_changes.into_iter().last(),
+                        self.documents.get_mut(&key),
+                    ) {
+                        document.1 = change.text;
+                        self.publish(&key);
+                    }
+                }
+            }
+            "textDocument/didSave" => {
+                if let Ok(p) =
+                    serde_json::from_value::<DidSaveTextDocumentParams>(notification.params)
+                {
+                    let key = p.text_document.uri.as_str().to_owned();
+                    if config::FILE_NAMES.iter().any(|name| key.ends_with(name)) {
+                        // A configuration changed: read it again, and check every document again.
+                        self.resolver = Resolver::new(self.source.clone());
+                        let keys: Vec<String> = self.documents.keys().cloned().collect();
+                        for key in keys {
+                            self.publish(&key);
+                        }
+                    } else {
+                        self.publish(&key);
+                    }
+                }
+            }
+            "textDocument/didClose" => {
+                if let Ok(p) =
+                    serde_json::from_value::<DidCloseTextDocumentParams>(notification.params)
+                {
+                    let key = p.text_document.uri.as_str().to_owned();
+                    if let Some((uri, _)) = self.documents.remove(&key) {
+                        self.send_diagnostics(uri, Vec::new());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The settings `sceplint check` would use for `path`.
+    fn settings(&mut self, path: &Path) -> Settings {
+        let base = Settings::default();
+        let config = self.resolver.config_for(path).ok().flatten();
+        config::resolve(
+            &base,
+            config.as_deref(),
+            &config::absolute(path),
+            &CommandLine::default(),
+        )
+        .0
+    }
+
+    /// Checks a document as `sceplint check` checks its file, with every string redacted.
+    fn check(&mut self, key: &str) -> Option<(Uri, String, Vec<Diagnostic>, Settings)> {
+        let (uri, text) = self.documents.get(key)?.clone();
+        let path = file_path(uri.as_str());
+        let settings = self.settings(&path);
+        let display = crate::walk::display(&path);
+        let report = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            engine::check_bytes(&display, text.as_bytes(), &settings)
+        }))
+        .ok()?;
+        let mut files = vec![report];
+        let _ = crate::run::seal(&mut files, &[]);
+        let diagnostics = files.pop().map(|f| f.diagnostics).unwrap_or_default();
+        Some((uri, text, diagnostics, settings))
+    }
+
+    fn publish(&mut self, key: &str) {
+        let Some((uri, text, diagnostics, _)) = self.check(key) else {
+            return;
+        };
+        let lsp = diagnostics.iter().map(|d| to_lsp(d, &text)).collect();
+        self.send_diagnostics(uri, lsp);
+    }
+
+    fn send_diagnostics(&self, uri: Uri, diagnostics: Vec<LspDiagnostic>) {
+        let params = PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version: None,
+        };
+        let _ = self
+            .connection
+            .sender
+            .send(Message::Notification(Notification::new(
+                "textDocument/publishDiagnostics".to_owned(),
+                params,
+            )));
+    }
+
+    fn code_actions(&mut self, params: &CodeActionParams) -> Vec<CodeActionOrCommand> {
+        let key = params.text_document.uri.as_str().to_owned();
+        let Some((uri, text, diagnostics, settings)) = self.check(&key) else {
+            return Vec::new();
+        };
+        let mut actions = Vec::new();
+        let wanted = |kind: &CodeActionKind| {
+            params
+                .context
+                .only
+                .as_ref()
+                .is_none_or(|only| only.iter().any(|o| kind.as_str().starts_with(o.as_str())))
+        };
+        if wanted(&CodeActionKind::QUICKFIX) {
+            for diagnostic in &diagnostics {
+                let Some(fix) = diagnostic.fix.as_deref() else {
+                    continue;
+                };
+                if fix.applicability == Applicability::DisplayOnly {
+                    continue;
+                }
+                let range = to_lsp(diagnostic, &text).range;
+                if range.end < params.range.start || params.range.end < range.start {
+                    continue;
+                }
+                let edits = fix
+                    .edits
+                    .iter()
+                    .map(|e| TextEdit {
+                        range: Range {
+                            start: position_of(&text, e.start),
+                            end: position_of(&text, e.end),
+                        },
+                        new_text: e.content.clone(),
+                    })
+                    .collect();
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: format!("{} ({})", fix.title, diagnostic.code),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![to_lsp(diagnostic, &text)]),
+                    edit: Some(workspace_edit(&uri, edits)),
+                    is_preferred: Some(fix.applicability == Applicability::Safe),
+                    ..CodeAction::default()
+                }));
+            }
+        }
+        if wanted(&CodeActionKind::SOURCE_FIX_ALL) || wanted(&CodeActionKind::QUICKFIX) {
+            let path = file_path(uri.as_str());
+            let fixed = crate::fix::fix_file(
+                &crate::walk::display(&path),
+                text.as_bytes(),
+                &settings,
+                Applicability::Safe,
+            );
+            if fixed.bytes.is_some() {
+                let end = position_of(&text, text.len());
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: "Fix all sceplint findings that can be fixed safely".to_owned(),
+                    kind: Some(CodeActionKind::SOURCE_FIX_ALL),
+                    edit: Some(workspace_edit(
+                        &uri,
+                        vec![TextEdit {
+                            range: Range {
+                                start: Position::new(0, 0),
+                                end,
+                            },
+                            new_text: fixed.after,
+                        }],
+                    )),
+                    ..CodeAction::default()
+                }));
+            }
+        }
+        actions
+    }
+
+    fn hover(&mut self, params: &HoverParams) -> Option<Hover> {
+        let key = params
+            .text_document_position_params
+            .text_document
+            .uri
+            .as_str()
+            .to_owned();
+        let at = params.text_document_position_params.position;
+        let (_, text, diagnostics, _) = self.check(&key)?;
+        // The narrowest finding under the cursor: a profile-wide one may span the whole file.
+        let diagnostic = diagnostics
+            .iter()
+            .filter(|d| {
+                let range = to_lsp(d, &text).range;
+                range.start <= at && at <= range.end
+            })
+            .min_by_key(|d| {
+                let range = to_lsp(d, &text).range;
+                (
+                    range.end.line - range.start.line,
+                    range.end.character.abs_diff(range.start.character),
+                )
+            })?;
+        let meta = rules::find_meta(diagnostic.code)?;
+        Some(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: meta.docs.to_owned(),
+            }),
+            range: Some(to_lsp(diagnostic, &text).range),
+        })
+    }
+}
+
+fn workspace_edit(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {
+    WorkspaceEdit {
+        changes: Some(HashMap::from([(uri.clone(), edits)])),
+        ..WorkspaceEdit::default()
+    }
+}
+
+/// A finding as the editor shows it: the range in UTF-16 code units, the code linking to its
+/// rule's page.
+fn to_lsp(diagnostic: &Diagnostic, text: &str) -> LspDiagnostic {
+    let start = match (diagnostic.line, diagnostic.column) {
+        (Some(line), Some(column)) => char_position(text, line, column),
+        _ => Position::new(0, 0),
+    };
+    let end = match (diagnostic.end_line, diagnostic.end_column) {
+        (Some(line), Some(column)) => char_position(text, line, column),
+        _ => start,
+    };
+    LspDiagnostic {
+        range: Range { start, end },
+        severity: Some(match diagnostic.severity {
+            Severity::Error => DiagnosticSeverity::ERROR,
+            Severity::Warning => DiagnosticSeverity::WARNING,
+            Severity::Info => DiagnosticSeverity::INFORMATION,
+        }),
+        code: Some(NumberOrString::String(diagnostic.code.to_owned())),
+        code_description: rules::find_meta(diagnostic.code).and_then(|meta| {
+            rules::docs_url(meta)
+                .parse::<Uri>()
+                .ok()
+                .map(|href| lsp_types::CodeDescription { href })
+        }),
+        source: Some("sceplint".to_owned()),
+        message: format!(
+            "{} {}: {}\nhelp: {}",
+            diagnostic.code,
+            diagnostic.rule,
+            diagnostic.message_with_place(),
+            diagnostic.help
+        ),
+        ..LspDiagnostic::default()
+    }
+}
+
+/// A 1-based line and character column as an LSP position (0-based, UTF-16 code units).
+fn char_position(text: &str, line: usize, column: usize) -> Position {
+    let line_text = text
+        .split('\n')
+        .nth(line.saturating_sub(1))
+        .unwrap_or_default();
+    let units: usize = line_text
+        .chars()
+        .take(column.saturating_sub(1))
+        .map(char::len_utf16)
+        .sum();
+    Position::new(
+        u32::try_from(line.saturating_sub(1)).unwrap_or(u32::MAX),
+        u32::try_from(units).unwrap_or(u32::MAX),
+    )
+}
+
+/// A byte offset of `text` as an LSP position.
+fn position_of(text: &str, offset: usize) -> Position {
+    let offset = crate::source::clamp_to_char_boundary(text, offset);
+    let before = &text[..offset];
+    let line = before.matches('\n').count();
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let units: usize = before[line_start..].chars().map(char::len_utf16).sum();
+    Position::new(
+        u32::try_from(line).unwrap_or(u32::MAX),
+        u32::try_from(units).unwrap_or(u32::MAX),
+    )
+}
+
+/// The path of a `file://` URI (percent escapes decoded); anything else as written, so its
+/// configuration is looked for nowhere in particular.
+fn file_path(uri: &str) -> PathBuf {
+    let Some(rest) = uri.strip_prefix("file://") else {
+        return PathBuf::from(uri);
+    };
+    let mut bytes = Vec::with_capacity(rest.len());
+    let raw = rest.as_bytes();
+    let mut i = 0;
+    while i < raw.len() {
+        if raw[i] == b'%'
+            && let Some(value) = rest
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            bytes.push(value);
+            i += 3;
+            continue;
+        }
+        bytes.push(raw[i]);
+        i += 1;
+    }
+    PathBuf::from(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_utf16_code_units() {
+        let text = "a\n😀b<x>\n";
+        // `<` is the 3rd character of line 2; the emoji is two UTF-16 units.
+        assert_eq!(char_position(text, 2, 3), Position::new(1, 3));
+        assert_eq!(
+            position_of(text, text.find('<').unwrap()),
+            Position::new(1, 3)
+        );
+    }
+
+    #[test]
+    fn file_uris_become_paths() {
+        assert_eq!(
+            file_path("file:///tmp/a%20b.mobileconfig"),
+            PathBuf::from("/tmp/a b.mobileconfig")
+        );
+    }
+}

@@ -1,0 +1,158 @@
+//! `--fix` on every fixable fixture: a snapshot of each fix as a diff, the fixed file re-lints
+//! clean for the rule and still parses, the challenge's bytes are untouched, and signed or
+//! binary files are never modified.
+
+mod common;
+
+use sceplint::engine::{FileStatus, Settings, check_bytes};
+use sceplint::fix;
+use sceplint::model::Applicability;
+
+/// The fixture secret (scripts/make_fixtures.py), which no fix may touch.
+const SECRET: &str = "kX9#qZ2vT7-pR4Wz8mY1-Lb3Q7nH";
+
+const FIXABLE: &[(&str, &str)] = &[
+    ("key-size", "SCEP003"),
+    ("key-usage-signing-only", "SCEP004"),
+    ("key-not-extractable", "SCEP005"),
+    ("all-apps-access", "SCEP006"),
+];
+
+#[test]
+fn every_safe_fix_applies_and_relints_clean() {
+    let settings = Settings::default();
+    let mut fixed_any = 0;
+    for (rule, code) in FIXABLE {
+        for path in common::fixtures(rule) {
+            let name = common::file_name(&path);
+            if !name.contains("-fail") {
+                continue;
+            }
+            let display = common::display(&path);
+            let bytes = std::fs::read(&path).unwrap();
+            let result = fix::fix_file(&display, &bytes, &settings, Applicability::Safe);
+            let Some(fixed) = result.bytes else {
+                continue;
+            };
+            fixed_any += 1;
+            let report = check_bytes(&display, &fixed, &settings);
+            assert_eq!(
+                report.status,
+                FileStatus::Checked,
+                "{display} no longer reads"
+            );
+            assert!(
+                report
+                    .diagnostics
+                    .iter()
+                    .all(|d| d.code != *code || d.fix.is_none()),
+                "{display}: {code} still fixable after --fix"
+            );
+            // The challenge is where it was, byte for byte.
+            let count = |b: &[u8]| String::from_utf8_lossy(b).matches(SECRET).count();
+            assert_eq!(
+                count(&bytes),
+                count(&fixed),
+                "{display}: the challenge moved"
+            );
+            insta::with_settings!({ snapshot_path => "snapshots/fixes", prepend_module_to_snapshot => false }, {
+                insta::assert_snapshot!(
+                    format!("{rule}__{name}"),
+                    fix::unified_diff(&display, &result.before, &result.after)
+                );
+            });
+        }
+    }
+    assert!(fixed_any >= 8, "only {fixed_any} fixtures were fixed");
+}
+
+#[test]
+fn containers_round_trip_and_signed_files_are_never_touched() {
+    let settings = Settings::default();
+    for (file, fixable) in [
+        ("fixtures/formats/xml-utf16le.mobileconfig", true),
+        ("fixtures/formats/xml-utf16be.mobileconfig", true),
+        ("fixtures/formats/xml-utf8-bom.mobileconfig", true),
+        ("fixtures/formats/xml-crlf.mobileconfig", true),
+        ("fixtures/formats/jamf-api.xml", true),
+        ("fixtures/formats/kandji-api.json", true),
+        ("fixtures/key-size/jamf-fail-tf-heredoc.tf", true),
+        ("fixtures/formats/signed-der.mobileconfig", false),
+        ("fixtures/formats/signed-ber.mobileconfig", false),
+        ("fixtures/formats/binary.mobileconfig", false),
+    ] {
+        let bytes = std::fs::read(file).unwrap();
+        let result = fix::fix_file(file, &bytes, &settings, Applicability::Safe);
+        match result.bytes {
+            None => assert!(!fixable, "{file}: nothing fixed"),
+            Some(fixed) => {
+                assert!(fixable, "{file}: a signed or binary file was modified");
+                // Same encoding and byte-order mark, same line endings, same length but for the
+                // edited values.
+                assert_eq!(fixed.get(..2), bytes.get(..2), "{file}: the start changed");
+                assert_eq!(
+                    fixed.iter().filter(|b| **b == b'\r').count(),
+                    bytes.iter().filter(|b| **b == b'\r').count(),
+                    "{file}: line endings changed"
+                );
+                let report = check_bytes(file, &fixed, &settings);
+                assert!(
+                    report.diagnostics.iter().all(|d| d.code != "SCEP003"),
+                    "{file}"
+                );
+            }
+        }
+    }
+    // A signed file's key-size finding says why --fix leaves it alone.
+    let signed = std::fs::read("fixtures/formats/signed-der.mobileconfig").unwrap();
+    let report = check_bytes("signed-der.mobileconfig", &signed, &settings);
+    let key_size = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "SCEP003")
+        .unwrap();
+    assert!(
+        key_size
+            .help
+            .contains("never edits a signed or binary profile")
+    );
+}
+
+#[test]
+fn diff_changes_nothing_and_fix_writes_and_the_summary_says_so() {
+    let dir = common::scratch("fix-cli");
+    std::fs::copy("fixtures/key-size/jamf-fail.xml", dir.join("jamf.xml")).unwrap();
+    let before = std::fs::read(dir.join("jamf.xml")).unwrap();
+    let diff = common::sceplint()
+        .args(["check", "--isolated", "--diff"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(
+        diff.status.code(),
+        Some(1),
+        "--diff exits 1 when there is something to fix"
+    );
+    let shown = String::from_utf8_lossy(&diff.stdout);
+    assert!(shown.contains("+") && shown.contains("2048"), "{shown}");
+    assert!(!shown.contains(SECRET), "the diff shows the secret");
+    assert_eq!(
+        std::fs::read(dir.join("jamf.xml")).unwrap(),
+        before,
+        "--diff wrote the file"
+    );
+    let fixed = common::sceplint()
+        .args(["check", "--isolated", "--fix", "--format", "concise"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&fixed.stderr).contains("fixed 1 finding in 1 file"));
+    assert!(!String::from_utf8_lossy(&fixed.stdout).contains("SCEP003"));
+    assert_ne!(std::fs::read(dir.join("jamf.xml")).unwrap(), before);
+    let again = common::sceplint()
+        .args(["check", "--isolated", "--diff"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(0), "nothing left to fix");
+}

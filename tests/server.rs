@@ -1,0 +1,257 @@
+//! `sceplint server` over the Language Server Protocol, as an editor drives it: the same findings
+//! as `sceplint check` for the same file and configuration, code actions whose edits give the
+//! same bytes as `--fix`, hover with the rule's page, and nothing secret in any message.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, ChildStdout, Stdio};
+
+use serde_json::{Value, json};
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+    next_id: i64,
+    /// Every message the server sent, for the checks on secrets.
+    seen: String,
+}
+
+impl Client {
+    fn start() -> Client {
+        let mut child = common::sceplint()
+            .arg("server")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut client = Client {
+            child,
+            stdin,
+            stdout,
+            next_id: 1,
+            seen: String::new(),
+        };
+        let init = client.request(
+            "initialize",
+            json!({"processId": null, "rootUri": null, "capabilities": {}, "initializationOptions": {"isolated": true}}),
+        );
+        assert!(
+            init["result"]["capabilities"]["codeActionProvider"].is_object(),
+            "{init}"
+        );
+        client.notify("initialized", json!({}));
+        client
+    }
+
+    fn send(&mut self, message: &Value) {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn receive(&mut self) -> Value {
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            self.stdout.read_line(&mut line).unwrap();
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(value) = line.strip_prefix("Content-Length: ") {
+                length = value.parse().unwrap();
+            }
+        }
+        let mut body = vec![0; length];
+        self.stdout.read_exact(&mut body).unwrap();
+        let text = String::from_utf8(body).unwrap();
+        self.seen.push_str(&text);
+        serde_json::from_str(&text).unwrap()
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        loop {
+            let message = self.receive();
+            if message["id"] == id {
+                return message;
+            }
+        }
+    }
+
+    /// The next diagnostics published for `uri`.
+    fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
+        loop {
+            let message = self.receive();
+            if message["method"] == "textDocument/publishDiagnostics"
+                && message["params"]["uri"] == uri
+            {
+                return message["params"]["diagnostics"].as_array().unwrap().clone();
+            }
+        }
+    }
+
+    fn stop(mut self) {
+        self.request("shutdown", Value::Null);
+        self.notify("exit", Value::Null);
+        let _ = self.child.wait();
+    }
+}
+
+fn uri(path: &std::path::Path) -> String {
+    format!("file://{}", path.display())
+}
+
+/// Applies LSP text edits (UTF-16 positions) to `text`.
+fn apply(text: &str, edits: &[Value]) -> String {
+    let offset = |position: &Value| {
+        let line = position["line"].as_u64().unwrap() as usize;
+        let character = position["character"].as_u64().unwrap() as usize;
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        let mut units = 0;
+        for (i, c) in text[start..].char_indices() {
+            if units >= character {
+                return start + i;
+            }
+            units += c.len_utf16();
+        }
+        text.len()
+    };
+    let mut edits: Vec<(usize, usize, String)> = edits
+        .iter()
+        .map(|e| {
+            (
+                offset(&e["range"]["start"]),
+                offset(&e["range"]["end"]),
+                e["newText"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    let mut out = text.to_owned();
+    for (start, end, new) in edits {
+        out.replace_range(start..end, &new);
+    }
+    out
+}
+
+const SECRET: &str = "kX9#qZ2vT7-pR4Wz8mY1-Lb3Q7nH";
+
+#[test]
+fn the_server_finds_what_check_finds_and_fixes_as_fix_does() {
+    let dir = common::scratch("server");
+    let path = dir.join("jamf.xml");
+    std::fs::copy("fixtures/key-size/jamf-fail.xml", &path).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut client = Client::start();
+    let uri = uri(&path);
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "xml", "version": 1, "text": text}}),
+    );
+    let diagnostics = client.diagnostics(&uri);
+    let mut codes: Vec<String> = diagnostics
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_owned())
+        .collect();
+    codes.sort();
+    // The same findings as the command line, for the same file and configuration.
+    let check = common::sceplint()
+        .args(["check", "--isolated", "--format", "json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&check.stdout).unwrap();
+    let mut expected: Vec<String> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_owned())
+        .collect();
+    expected.sort();
+    assert_eq!(codes, expected);
+    let key_size = diagnostics.iter().find(|d| d["code"] == "SCEP003").unwrap();
+    assert_eq!(key_size["range"]["start"]["line"], 16);
+
+    // Hover shows the rule's page.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": key_size["range"]["start"]}),
+    );
+    assert!(
+        hover["result"]["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("# key-size (SCEP003)")
+    );
+
+    // The quick fix and "fix all" give the bytes `--fix` writes.
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": key_size["range"], "context": {"diagnostics": [key_size]}}),
+    );
+    let actions = actions["result"].as_array().unwrap().clone();
+    let quick = actions
+        .iter()
+        .find(|a| a["kind"] == "quickfix")
+        .expect("a quick fix");
+    let fixed_by_action = apply(&text, quick["edit"]["changes"][&uri].as_array().unwrap());
+    let all = actions
+        .iter()
+        .find(|a| a["kind"] == "source.fixAll")
+        .expect("fix all");
+    let fixed_by_all = apply(&text, all["edit"]["changes"][&uri].as_array().unwrap());
+    client.stop();
+    let fix = common::sceplint()
+        .args(["check", "--isolated", "--fix-only"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(fix.status.code(), Some(0));
+    let fixed_by_cli = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(fixed_by_action, fixed_by_cli);
+    assert_eq!(fixed_by_all, fixed_by_cli);
+}
+
+#[test]
+fn nothing_the_server_sends_holds_a_secret() {
+    let dir = common::scratch("server-secret");
+    let path = dir.join("broken.mobileconfig");
+    // A file that does not parse, with the secret where no tree keeps it.
+    std::fs::write(
+        &path,
+        format!("<plist><dict><key>PayloadType</key><string>com.apple.security.scep</string><key>Challenge</key><string>{SECRET}\n"),
+    )
+    .unwrap();
+    let mut client = Client::start();
+    let uri = uri(&path);
+    let text = std::fs::read_to_string(&path).unwrap();
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "xml", "version": 1, "text": text}}),
+    );
+    let diagnostics = client.diagnostics(&uri);
+    assert!(!diagnostics.is_empty());
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": text.replace("<plist>", "<plist version=\"1.0\">")}]}),
+    );
+    let _ = client.diagnostics(&uri);
+    let seen = client.seen.clone();
+    client.stop();
+    for piece in SECRET.as_bytes().windows(6) {
+        let piece = std::str::from_utf8(piece).unwrap();
+        assert!(!seen.contains(piece), "the server sent `{piece}`");
+    }
+}
