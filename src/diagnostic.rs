@@ -143,12 +143,23 @@ pub fn intern(text: &str) -> Arc<str> {
     match set.get(text) {
         Some(shared) => Arc::clone(shared),
         None => {
+            // Bounded for a long-lived process (the language server): texts no report holds
+            // any more are let go.
+            if set.len() >= MAX_INTERNED {
+                set.retain(|kept| Arc::strong_count(kept) > 1);
+                if set.len() >= MAX_INTERNED {
+                    set.clear();
+                }
+            }
             let shared: Arc<str> = Arc::from(text);
             set.insert(Arc::clone(&shared));
             shared
         }
     }
 }
+
+/// The most texts the interner keeps before it lets go of those nothing uses.
+const MAX_INTERNED: usize = 1 << 16;
 
 #[cfg(test)]
 mod tests {
