@@ -63,6 +63,15 @@ impl LineIndex {
     }
 }
 
+/// `text` cut to at most `max` characters, with `…` where it was cut: for names a file chose,
+/// quoted in a message.
+pub fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
 /// The smallest char boundary at or above `offset`, never past the end.
 pub fn ceil_char_boundary(text: &str, offset: usize) -> usize {
     let mut offset = offset.min(text.len());

@@ -45,8 +45,15 @@ fn neovim_shows_the_findings_and_applies_a_fix() {
         .output()
         .unwrap();
     let log = std::fs::read_to_string(&out).unwrap_or_default();
-    assert!(status.status.success(), "nvim failed: {log}\n{}", String::from_utf8_lossy(&status.stderr));
-    assert!(log.contains("CODE SCEP003") && log.contains("APPLIED Set Keysize to 2048"), "{log}");
+    assert!(
+        status.status.success(),
+        "nvim failed: {log}\n{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    assert!(
+        log.contains("CODE SCEP003") && log.contains("APPLIED Set Keysize to 2048"),
+        "{log}"
+    );
     let fixed = common::sceplint()
         .args(["check", "--isolated", "--fix-only"])
         .arg(&by_cli)

@@ -153,7 +153,7 @@ pub fn windows_rejections(profile: &Profile) -> Vec<Rejection> {
         .find(|(name, _)| !WINDOWS_TOP_LEVEL.contains(&name.as_str()))
     {
         out.push(rejection(
-            format!("a Windows profile may only hold `<Replace>`, `<Add>`, `<Exec>` and `<Atomic>` at its top level, and this one has `<{}>`", shorten(name)),
+            format!("a Windows profile may only hold `<Replace>`, `<Add>`, `<Exec>` and `<Atomic>` at its top level, and this one has `<{}>`", crate::source::shorten(name, 40)),
             "remove the `<SyncML>` and `<SyncBody>` wrappers (and `<Final/>`): keep the commands themselves, in an `<Atomic>` if you like",
             origin,
             "not accepted by Fleet",
@@ -287,8 +287,8 @@ fn ca_pairing(challenge: &str, url: &str, at: &Origin) -> Option<Rejection> {
         (Some(a), Some(b)) if a != b => Some(rejection(
             format!(
                 "the challenge is for custom SCEP certificate authority `{}` and the URL for `{}`",
-                shorten(&a),
-                shorten(&b)
+                crate::source::shorten(&a, 40),
+                crate::source::shorten(&b, 40)
             ),
             "use the challenge and proxy URL variables of the same certificate authority",
             at,
@@ -297,8 +297,8 @@ fn ca_pairing(challenge: &str, url: &str, at: &Origin) -> Option<Rejection> {
         (Some(a), None) => Some(rejection(
             format!(
                 "the challenge is a custom SCEP certificate authority's (`{}`), but the URL is not `$FLEET_VAR_CUSTOM_SCEP_PROXY_URL_{}`",
-                shorten(&a),
-                shorten(&a)
+                crate::source::shorten(&a, 40),
+                crate::source::shorten(&a, 40)
             ),
             "set the URL to the same certificate authority's proxy URL variable",
             at,
@@ -307,23 +307,14 @@ fn ca_pairing(challenge: &str, url: &str, at: &Origin) -> Option<Rejection> {
         (None, Some(b)) => Some(rejection(
             format!(
                 "the URL is a custom SCEP certificate authority's (`{}`), but the challenge is not `$FLEET_VAR_CUSTOM_SCEP_CHALLENGE_{}`",
-                shorten(&b),
-                shorten(&b)
+                crate::source::shorten(&b, 40),
+                crate::source::shorten(&b, 40)
             ),
             "set the challenge to the same certificate authority's challenge variable",
             at,
             "challenge variable missing",
         )),
         _ => None,
-    }
-}
-
-/// A name from the file, cut short in a message.
-fn shorten(name: &str) -> String {
-    if name.chars().count() <= 40 {
-        name.to_owned()
-    } else {
-        format!("{}…", name.chars().take(40).collect::<String>())
     }
 }
 
@@ -364,14 +355,17 @@ pub fn apple_rejections(root: &Node, profile: &Profile) -> Vec<Rejection> {
                 for name in ca_variables(text) {
                     if !in_scep {
                         out.push(rejection(
-                            format!("`$FLEET_VAR_{}` is outside the SCEP payload, the only place Fleet fills it", shorten(&name)),
+                            format!("`$FLEET_VAR_{}` is outside the SCEP payload, the only place Fleet fills it", crate::source::shorten(&name, 40)),
                             "move the variable into the SCEP payload's `Challenge` or `URL`",
                             &origin,
                             "outside the SCEP payload",
                         ));
                     } else if seen.contains(&name) {
                         out.push(rejection(
-                            format!("`$FLEET_VAR_{}` is used more than once", shorten(&name)),
+                            format!(
+                                "`$FLEET_VAR_{}` is used more than once",
+                                crate::source::shorten(&name, 40)
+                            ),
                             "use each certificate authority variable once, in the SCEP payload",
                             &origin,
                             "used again",

@@ -148,7 +148,10 @@ pub fn read(
                 }
                 Value::Deferred { token, .. } => read.unreadable.push((
                     Origin::new(body.span.clone(), path.key("body")),
-                    format!("is computed by Terraform (`{}`)", short(token)),
+                    format!(
+                        "is computed by Terraform (`{}`)",
+                        crate::source::shorten(token, 60)
+                    ),
                 )),
                 _ => {}
             }
@@ -301,7 +304,10 @@ fn apple_payload(
             let why = if token.trim_start().starts_with("file(") {
                 "is read from a file by a path Terraform computes".to_owned()
             } else {
-                format!("is computed by Terraform (`{}`)", short(token))
+                format!(
+                    "is computed by Terraform (`{}`)",
+                    crate::source::shorten(token, 60)
+                )
             };
             read.unreadable.push((origin, why));
         }
@@ -324,15 +330,6 @@ pub fn file_argument(token: &str) -> Option<String> {
         .find_map(|prefix| quoted.strip_prefix(prefix))
         .unwrap_or(quoted);
     (!path.contains("${") && !path.contains("%{") && !path.is_empty()).then(|| path.to_owned())
-}
-
-fn short(token: &str) -> String {
-    let end = crate::source::clamp_to_char_boundary(token, token.len().min(60));
-    if end < token.len() {
-        format!("{}…", &token[..end])
-    } else {
-        token.to_owned()
-    }
 }
 
 /// The blocks of a body named `name`.

@@ -73,7 +73,7 @@ impl Rule for CspStructure {
                     .suggestion
                     .map(|s| format!(" (did you mean `{s}`?)"))
                     .unwrap_or_default();
-                let name = shorten(&node.name);
+                let name = crate::source::shorten(&node.name, 40);
                 out.push(Finding::new(
                     format!("`Install/{name}` is not a node of the ClientCertificateInstall CSP{meant}, so Windows rejects the command and the setting never applies"),
                     match node.suggestion {
@@ -98,7 +98,7 @@ impl Rule for CspStructure {
                     format!(
                         "`Install/{}` is sent as `{}`, but the CSP takes `{expected}`, so Windows rejects the command",
                         node.name,
-                        shorten(written)
+                        crate::source::shorten(written, 40)
                     ),
                     format!("set its `<Format>` to `{expected}`"),
                     Label::new(at, format!("should be {expected}")),
@@ -130,14 +130,5 @@ impl Rule for CspStructure {
                 ));
             }
         }
-    }
-}
-
-/// A name from the file, cut short in a message.
-fn shorten(name: &str) -> String {
-    if name.chars().count() <= 40 {
-        name.to_owned()
-    } else {
-        format!("{}…", name.chars().take(40).collect::<String>())
     }
 }

@@ -91,25 +91,13 @@ impl Rule for KeySize {
             .copied()
             .find(|b| *b == 2048)
             .or(allowed.first().copied());
-        match (&field.provenance, target) {
-            (Provenance::Explicit, Some(bits)) => {
-                finding = finding.with_fix(
-                    &field.origin,
-                    Rewrite::KeySize(bits),
-                    format!("Set {key} to {bits}"),
-                );
-            }
-            (Provenance::Misspelt { found }, Some(_)) => {
-                finding = finding.with_fix(
-                    &field.origin,
-                    Rewrite::Rename {
-                        from: found.clone(),
-                        to: key,
-                    },
-                    format!("Rename {found} to {key}"),
-                );
-            }
-            _ => {}
+        if let Some(bits) = target {
+            finding = finding.with_setting_fix(
+                field,
+                key,
+                Rewrite::KeySize(bits),
+                format!("Set {key} to {bits}"),
+            );
         }
         out.push(finding);
     }

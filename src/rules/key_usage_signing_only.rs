@@ -57,26 +57,12 @@ impl Rule for KeyUsageSigningOnly {
                 label_text(&field.provenance, key, &shown, &shown),
             ),
         );
-        match &field.provenance {
-            Provenance::Explicit => {
-                finding = finding.with_fix(
-                    &field.origin,
-                    Rewrite::SigningOnly,
-                    format!("Set {key} to signing only"),
-                );
-            }
-            Provenance::Misspelt { found } => {
-                finding = finding.with_fix(
-                    &field.origin,
-                    Rewrite::Rename {
-                        from: found.clone(),
-                        to: key,
-                    },
-                    format!("Rename {found} to {key}"),
-                );
-            }
-            _ => {}
-        }
+        finding = finding.with_setting_fix(
+            field,
+            key,
+            Rewrite::SigningOnly,
+            format!("Set {key} to signing only"),
+        );
         out.push(finding);
     }
 }

@@ -101,6 +101,29 @@ impl Finding {
         }
     }
 
+    /// Adds the safe fix for a setting: an explicit value rewritten to `to`, or a misspelt key
+    /// renamed to `key`, the one the device reads. Other provenances get no fix.
+    pub fn with_setting_fix<T>(
+        self,
+        field: &crate::model::Field<T>,
+        key: &'static str,
+        to: crate::model::Rewrite,
+        title: String,
+    ) -> Self {
+        match &field.provenance {
+            Provenance::Explicit => self.with_fix(&field.origin, to, title),
+            Provenance::Misspelt { found } => self.with_fix(
+                &field.origin,
+                crate::model::Rewrite::Rename {
+                    from: found.clone(),
+                    to: key,
+                },
+                format!("Rename {found} to {key}"),
+            ),
+            _ => self,
+        }
+    }
+
     /// Adds a safe fix: the value at `origin`, rewritten.
     pub fn with_fix(mut self, origin: &Origin, to: crate::model::Rewrite, title: String) -> Self {
         self.change = Some(crate::model::Change {
