@@ -409,6 +409,9 @@ const MAX_REDISTRIBUTION_DAYS: i64 = 3650;
 
 /// Checks the numeric options, in the words a user needs to fix them.
 fn validate(args: &CheckArgs) -> Result<(), String> {
+    if args.unsafe_fixes && !(args.fix || args.diff || args.fix_only) {
+        return Err("--unsafe-fixes goes with --fix, --diff or --fix-only".to_owned());
+    }
     if args.statistics && !matches!(args.format, Format::Human | Format::Concise) {
         return Err(
             "--statistics works with the human and concise formats; the machine formats already count by rule".to_owned(),

@@ -222,6 +222,10 @@ impl Server {
     fn check(&mut self, key: &str) -> Option<(Uri, String, Vec<Diagnostic>, Settings)> {
         let (uri, text) = self.documents.get(key)?.clone();
         let path = file_path(uri.as_str());
+        if !engine::may_hold_scep(&path, text.as_bytes()) {
+            // A file `check` would skip as unrelated (a half-typed JSON): nothing to say.
+            return Some((uri, text, Vec::new(), Settings::default()));
+        }
         let settings = self.settings(&path);
         let display = crate::walk::display(&path);
         let report = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -312,20 +316,10 @@ impl Server {
                 Applicability::Safe,
             );
             if fixed.bytes.is_some() {
-                let end = position_of(&text, text.len());
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: "Fix all sceplint findings that can be fixed safely".to_owned(),
                     kind: Some(CodeActionKind::SOURCE_FIX_ALL),
-                    edit: Some(workspace_edit(
-                        &uri,
-                        vec![TextEdit {
-                            range: Range {
-                                start: Position::new(0, 0),
-                                end,
-                            },
-                            new_text: fixed.after,
-                        }],
-                    )),
+                    edit: Some(workspace_edit(&uri, changed_ranges(&text, &fixed.after))),
                     ..CodeAction::default()
                 }));
             }
@@ -365,6 +359,27 @@ impl Server {
             range: Some(to_lsp(diagnostic, &text).range),
         })
     }
+}
+
+/// The edits that turn `before` into `after`, each covering only characters that changed: the
+/// document's other text (its challenge among it) is never sent back to the editor.
+fn changed_ranges(before: &str, after: &str) -> Vec<TextEdit> {
+    let old: Vec<(usize, char)> = before.char_indices().collect();
+    let new: Vec<char> = after.chars().collect();
+    let old_chars: Vec<char> = old.iter().map(|(_, c)| *c).collect();
+    let byte_at = |i: usize| old.get(i).map_or(before.len(), |(b, _)| *b);
+    similar::capture_diff_slices(similar::Algorithm::Myers, &old_chars, &new)
+        .iter()
+        .map(similar::DiffOp::as_tag_tuple)
+        .filter(|(tag, _, _)| *tag != similar::DiffTag::Equal)
+        .map(|(_, old_range, new_range)| TextEdit {
+            range: Range {
+                start: position_of(before, byte_at(old_range.start)),
+                end: position_of(before, byte_at(old_range.end)),
+            },
+            new_text: new[new_range].iter().collect(),
+        })
+        .collect()
 }
 
 fn workspace_edit(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {

@@ -212,6 +212,12 @@ fn the_server_finds_what_check_finds_and_fixes_as_fix_does() {
         .find(|a| a["kind"] == "source.fixAll")
         .expect("fix all");
     let fixed_by_all = apply(&text, all["edit"]["changes"][&uri].as_array().unwrap());
+    // Code actions carry only what changes: never the challenge that sits in the document.
+    let sent = serde_json::to_string(&actions).unwrap();
+    for piece in SECRET.as_bytes().windows(6) {
+        let piece = std::str::from_utf8(piece).unwrap();
+        assert!(!sent.contains(piece), "a code action carries `{piece}`");
+    }
     client.stop();
     let fix = common::sceplint()
         .args(["check", "--isolated", "--fix-only"])
