@@ -36,6 +36,22 @@ impl OffsetMap {
     }
 }
 
+/// Appends the text before an escape, then what the escape at `at` (`consumed` bytes long)
+/// stands for, anchoring both ends of it.
+fn push_escape(
+    decoded: &mut String,
+    map: &mut OffsetMap,
+    before: &str,
+    c: char,
+    at: usize,
+    consumed: usize,
+) {
+    decoded.push_str(before);
+    map.anchor(decoded.len(), at);
+    decoded.push(c);
+    map.anchor(decoded.len(), at + consumed);
+}
+
 /// Decodes XML character data (entities, character references, CDATA sections, comments)
 /// found at `outer_start` in the outer file.
 pub fn unescape_xml(raw: &str, outer_start: usize) -> Result<(String, OffsetMap), ParseError> {
@@ -144,10 +160,7 @@ pub fn unescape_json(raw: &str, outer_start: usize) -> Result<(String, OffsetMap
             }
             _ => return Err(bad()),
         };
-        decoded.push_str(&raw[run_start..i]);
-        map.anchor(decoded.len(), at);
-        decoded.push(c);
-        map.anchor(decoded.len(), at + consumed);
+        push_escape(&mut decoded, &mut map, &raw[run_start..i], c, at, consumed);
         i += consumed;
         run_start = i;
     }
@@ -195,10 +208,7 @@ pub fn unescape_hcl(raw: &str, outer_start: usize) -> Result<(String, OffsetMap)
                 continue;
             }
         };
-        decoded.push_str(&raw[run_start..i]);
-        map.anchor(decoded.len(), at);
-        decoded.push(c);
-        map.anchor(decoded.len(), at + consumed);
+        push_escape(&mut decoded, &mut map, &raw[run_start..i], c, at, consumed);
         i += consumed;
         run_start = i;
     }
