@@ -12,7 +12,8 @@ use crate::model::Applicability;
 /// How many rounds of fixing and re-checking one file gets at most.
 pub const MAX_ROUNDS: usize = 10;
 
-/// The fixes of `report` at or above `threshold`, in file order, none overlapping another.
+/// The fixes of `report` at or above `threshold`, in file order, none with an edit that
+/// overlaps another's (the rest wait for the next round).
 pub fn applicable(report: &FileReport, threshold: Applicability) -> Vec<&DiagnosticFix> {
     let mut fixes: Vec<&DiagnosticFix> = report
         .diagnostics
@@ -22,14 +23,18 @@ pub fn applicable(report: &FileReport, threshold: Applicability) -> Vec<&Diagnos
         .collect();
     fixes.sort_by_key(|f| f.edits.iter().map(|e| e.start).min());
     let mut kept: Vec<&DiagnosticFix> = Vec::new();
-    let mut end = 0;
+    let overlaps = |a: &crate::diagnostic::Edit, b: &crate::diagnostic::Edit| {
+        a.start < b.end && b.start < a.end
+            || (a.start == b.start && (a.start == a.end) != (b.start == b.end))
+    };
     for fix in fixes {
-        let start = fix.edits.iter().map(|e| e.start).min().unwrap_or(0);
-        if start < end && !kept.is_empty() {
-            continue;
+        let clashes = kept
+            .iter()
+            .flat_map(|k| &k.edits)
+            .any(|taken| fix.edits.iter().any(|edit| overlaps(edit, taken)));
+        if !clashes {
+            kept.push(fix);
         }
-        end = fix.edits.iter().map(|e| e.end).max().unwrap_or(start);
-        kept.push(fix);
     }
     kept
 }

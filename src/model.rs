@@ -373,6 +373,8 @@ pub struct RawKey {
     pub value: RawValue,
     pub origin: Origin,
     pub value_origin: Origin,
+    /// The key and its value together, in text.
+    pub entry: Option<Span>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -491,6 +493,9 @@ pub struct ScepPayload {
     pub origin: Origin,
     /// The dict that holds the SCEP settings: where an absent key would go.
     pub settings_origin: Origin,
+    /// That dict's own text (`<dict>...</dict>`), where a fix inserts a key; `None` where the
+    /// settings are not a dict in text.
+    pub settings_dict: Option<Span>,
     pub urls: Field<Vec<Field<String>>>,
     pub challenge: Field<Challenge>,
     pub subject: Field<Option<Subject>>,
@@ -611,6 +616,8 @@ pub struct Rejection {
 pub struct MisplacedKey {
     pub name: String,
     pub origin: Origin,
+    /// The key and its value together, in text.
+    pub entry: Option<Span>,
     /// Where it is, in the format's words: "the SCEP payload's dict".
     pub found_in: &'static str,
     /// Where it belongs: "the payload's `PayloadContent` dict".
@@ -734,10 +741,11 @@ pub enum Applicability {
     Safe,
 }
 
-/// A value a fix writes in place of the one the file has, in model terms: the format's
-/// [`Console`] spells it (`2048`, `size2048`, `<false/>`, `&lt;false/&gt;`).
+/// What a fix does at one place, in model terms: the format's MDM module spells it where the
+/// file has it (`2048`, `size2048`, `<false/>`, `&lt;false/&gt;`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rewrite {
+    /// The value at the origin becomes this key size, as an integer.
     KeySize(i128),
     /// Key usage for signing only.
     SigningOnly,
@@ -747,13 +755,29 @@ pub enum Rewrite {
         from: String,
         to: &'static str,
     },
+    /// The dict at the origin gains `key`, which it lacks, with the value `value` writes
+    /// (a boolean, a key size or signing-only usage).
+    Insert {
+        key: &'static str,
+        value: Box<Rewrite>,
+    },
+    /// The entry at the origin, its key through its value, taken out.
+    Delete,
+    /// The entry written at `entry` (key through value) added to the dict at the origin; with
+    /// [`Rewrite::Delete`] at `entry`, a move that copies the bytes as they are.
+    Append {
+        entry: Span,
+    },
+    /// Double quotes taken out of the text at the origin.
+    Unquote,
+    /// The certificate store or keychain.
+    Level(Level),
 }
 
-/// What a rule would change to fix a finding: the value at `origin`, rewritten.
+/// What a rule would change to fix a finding: each origin's text, rewritten.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
-    pub origin: Origin,
-    pub to: Rewrite,
+    pub parts: Vec<(Origin, Rewrite)>,
     pub applicability: Applicability,
     /// What the fix does, for editors' code actions: "Set Keysize to 2048".
     pub title: String,
@@ -803,45 +827,10 @@ pub trait Console: Sync + fmt::Debug {
         false
     }
 
-    /// `to` as this format writes it where `written` now stands, or `None` when the text there
-    /// is not a shape the rewrite knows (then the finding has no fix). The default reads the
-    /// shape of what is written: a number, Intune's `size1024`, a boolean element or word, a
-    /// key's name.
-    fn rewrite(&self, to: &Rewrite, written: &str) -> Option<String> {
-        default_rewrite(to, written, "1")
-    }
-}
-
-/// The rewrites every format shares; `signing` is the format's signing-only key usage (Apple
-/// `1`, the CSP's `128`).
-pub fn default_rewrite(to: &Rewrite, written: &str, signing: &str) -> Option<String> {
-    let trimmed = written.trim();
-    match to {
-        Rewrite::KeySize(bits) if trimmed.parse::<i128>().is_ok() => Some(bits.to_string()),
-        Rewrite::KeySize(bits) if trimmed.starts_with("size") => Some(format!("size{bits}")),
-        Rewrite::SigningOnly if trimmed.parse::<i128>().is_ok() => Some(signing.to_owned()),
-        Rewrite::SigningOnly if trimmed.starts_with('[') => {
-            Some("[\"digitalSignature\"]".to_owned())
-        }
-        Rewrite::SigningOnly
-            if trimmed.contains("digitalSignature") || trimmed.contains("keyEncipherment") =>
-        {
-            Some("digitalSignature".to_owned())
-        }
-        Rewrite::Bool(value) => {
-            let (from, to) = if *value {
-                ("false", "true")
-            } else {
-                ("true", "false")
-            };
-            written
-                .contains(from)
-                .then(|| written.replacen(from, to, 1))
-        }
-        Rewrite::Rename { from, to } => written
-            .contains(from.as_str())
-            .then(|| written.replacen(from.as_str(), to, 1)),
-        _ => None,
+    /// The key usage that means signing only, as this format writes it (Apple `1`, the CSP
+    /// `128`).
+    fn signing_only_usage(&self) -> &'static str {
+        "1"
     }
 }
 

@@ -219,12 +219,18 @@ impl Server {
     }
 
     /// Checks a document as `sceplint check` checks its file, with every string redacted.
-    fn check(&mut self, key: &str) -> Option<(Uri, String, Vec<Diagnostic>, Settings)> {
+    fn check(&mut self, key: &str) -> Option<Checked> {
         let (uri, text) = self.documents.get(key)?.clone();
         let path = file_path(uri.as_str());
         if !engine::may_hold_scep(&path, text.as_bytes()) {
             // A file `check` would skip as unrelated (a half-typed JSON): nothing to say.
-            return Some((uri, text, Vec::new(), Settings::default()));
+            return Some(Checked {
+                uri,
+                text,
+                diagnostics: Vec::new(),
+                settings: Settings::default(),
+                output: crate::run::seal(&mut [], &[]),
+            });
         }
         let settings = self.settings(&path);
         let display = crate::walk::display(&path);
@@ -233,13 +239,25 @@ impl Server {
         }))
         .ok()?;
         let mut files = vec![report];
-        let _ = crate::run::seal(&mut files, &[]);
+        let output = crate::run::seal(&mut files, &[]);
         let diagnostics = files.pop().map(|f| f.diagnostics).unwrap_or_default();
-        Some((uri, text, diagnostics, settings))
+        Some(Checked {
+            uri,
+            text,
+            diagnostics,
+            settings,
+            output,
+        })
     }
 
     fn publish(&mut self, key: &str) {
-        let Some((uri, text, diagnostics, _)) = self.check(key) else {
+        let Some(Checked {
+            uri,
+            text,
+            diagnostics,
+            ..
+        }) = self.check(key)
+        else {
             return;
         };
         let lsp = diagnostics.iter().map(|d| to_lsp(d, &text)).collect();
@@ -263,9 +281,19 @@ impl Server {
 
     fn code_actions(&mut self, params: &CodeActionParams) -> Vec<CodeActionOrCommand> {
         let key = params.text_document.uri.as_str().to_owned();
-        let Some((uri, text, diagnostics, settings)) = self.check(&key) else {
+        let Some(Checked {
+            uri,
+            text,
+            diagnostics,
+            settings,
+            output,
+        }) = self.check(&key)
+        else {
             return Vec::new();
         };
+        // A fix that writes the challenge (misplaced-key moves it) is never sent: the editor
+        // would receive the secret. `sceplint check --fix` makes it on disk.
+        let carries_secret = |text: &str| !output.redactor().file_spans(text).is_empty();
         let mut actions = Vec::new();
         let wanted = |kind: &CodeActionKind| {
             params
@@ -284,6 +312,9 @@ impl Server {
                 }
                 let range = to_lsp(diagnostic, &text).range;
                 if range.end < params.range.start || params.range.end < range.start {
+                    continue;
+                }
+                if fix.edits.iter().any(|e| carries_secret(&e.content)) {
                     continue;
                 }
                 let edits = fix
@@ -315,11 +346,12 @@ impl Server {
                 &settings,
                 Applicability::Safe,
             );
-            if fixed.bytes.is_some() {
+            let edits = changed_ranges(&text, &fixed.after);
+            if fixed.bytes.is_some() && !edits.iter().any(|e| carries_secret(&e.new_text)) {
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: "Fix all sceplint findings that can be fixed safely".to_owned(),
                     kind: Some(CodeActionKind::SOURCE_FIX_ALL),
-                    edit: Some(workspace_edit(&uri, changed_ranges(&text, &fixed.after))),
+                    edit: Some(workspace_edit(&uri, edits)),
                     ..CodeAction::default()
                 }));
             }
@@ -335,7 +367,9 @@ impl Server {
             .as_str()
             .to_owned();
         let at = params.text_document_position_params.position;
-        let (_, text, diagnostics, _) = self.check(&key)?;
+        let Checked {
+            text, diagnostics, ..
+        } = self.check(&key)?;
         // The narrowest finding under the cursor: a profile-wide one may span the whole file.
         let diagnostic = diagnostics
             .iter()
@@ -359,6 +393,15 @@ impl Server {
             range: Some(to_lsp(diagnostic, &text).range),
         })
     }
+}
+
+/// A document checked as `sceplint check` would, with what its findings may not show.
+struct Checked {
+    uri: Uri,
+    text: String,
+    diagnostics: Vec<Diagnostic>,
+    settings: Settings,
+    output: crate::output::Output,
 }
 
 /// The edits that turn `before` into `after`, each covering only characters that changed: the

@@ -261,3 +261,60 @@ fn nothing_the_server_sends_holds_a_secret() {
         assert!(!seen.contains(piece), "the server sent `{piece}`");
     }
 }
+
+#[test]
+fn a_fix_that_would_send_the_challenge_is_not_offered() {
+    let dir = common::scratch("server-move");
+    let path = dir.join("misplaced.mobileconfig");
+    std::fs::copy(
+        "fixtures/misplaced-key/generic-fail-payload-level.mobileconfig",
+        &path,
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(SECRET));
+    let mut client = Client::start();
+    let uri = uri(&path);
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "xml", "version": 1, "text": text}}),
+    );
+    let diagnostics = client.diagnostics(&uri);
+    let misplaced = diagnostics
+        .iter()
+        .find(|d| d["code"] == "SCEP025")
+        .expect("the misplaced challenge is found")
+        .clone();
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": misplaced["range"], "context": {"diagnostics": [misplaced]}}),
+    );
+    let actions = actions["result"].as_array().unwrap().clone();
+    // `--fix` moves the challenge on disk; the editor would have to receive it to do the same.
+    assert!(
+        actions.iter().all(|a| !a["title"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("Move Challenge")),
+        "{actions:?}"
+    );
+    let seen = client.seen.clone();
+    client.stop();
+    for piece in SECRET.as_bytes().windows(6) {
+        let piece = std::str::from_utf8(piece).unwrap();
+        assert!(!seen.contains(piece), "the server sent `{piece}`");
+    }
+    let fixed = common::sceplint()
+        .args(["check", "--isolated", "--fix-only"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(fixed.status.code(), Some(0));
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        after.matches(SECRET).count(),
+        1,
+        "the challenge is moved, not copied"
+    );
+    assert_ne!(after, text);
+}

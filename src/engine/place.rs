@@ -7,8 +7,8 @@ use super::check::Located;
 use super::settings::Settings;
 use crate::diagnostic::Diagnostic;
 use crate::frame::FrameBuilder;
-use crate::model::Origin;
 use crate::model::Profile;
+use crate::model::{Applicability, Origin};
 use crate::rules::{Finding, Label, RuleMeta};
 use crate::secrets::{self, Found};
 use crate::source::{LineIndex, Position, Span};
@@ -114,27 +114,33 @@ impl<'a> Placer<'a> {
             fix: None,
         };
         self.position(&mut diagnostic, &finding.label);
-        if finding.change.is_some() && self.text.is_none() {
+        if finding.change.as_ref().is_some_and(|c| !c.parts.is_empty()) && self.text.is_none() {
             diagnostic.help = crate::diagnostic::intern(&format!(
                 "{}; `--fix` never edits a signed or binary profile (its signature would break): fix the source it was built from",
                 finding.help
             ));
         }
-        if let (Some(change), Some(profile), Some(text)) = (&finding.change, profile, self.text)
-            && let Some(span) = change.origin.span.clone()
-            && let Some(written) = text.get(span.clone())
-            && let Some(content) = profile.words.rewrite(&change.to, written)
-            && content != written
-        {
-            diagnostic.fix = Some(Box::new(crate::diagnostic::DiagnosticFix {
-                applicability: change.applicability,
-                title: change.title.as_str().into(),
-                edits: vec![crate::diagnostic::Edit {
-                    start: span.start,
-                    end: span.end,
-                    content,
-                }],
-            }));
+        if let Some(change) = &finding.change {
+            let edits = match (profile, self.text) {
+                (Some(profile), Some(text)) => fix_edits(change, profile, text),
+                _ => None,
+            };
+            let fix = match edits {
+                Some(edits) => Some((change.applicability, edits)),
+                // Shown, never applied: what only the MDM can change, and any fix of a file that
+                // has no text to edit.
+                None if change.parts.is_empty() || self.text.is_none() => {
+                    Some((Applicability::DisplayOnly, Vec::new()))
+                }
+                None => None,
+            };
+            diagnostic.fix = fix.map(|(applicability, edits)| {
+                Box::new(crate::diagnostic::DiagnosticFix {
+                    applicability,
+                    title: change.title.as_str().into(),
+                    edits,
+                })
+            });
         }
         diagnostic
     }
@@ -188,6 +194,29 @@ impl<'a> Placer<'a> {
             diagnostic.frame = builder.build(&[(span, label.text.clone())]);
         }
     }
+}
+
+/// The byte edits that make `change` in `text`, in file order; `None` when a part cannot be
+/// spelt there or two parts would overlap.
+fn fix_edits(
+    change: &crate::model::Change,
+    profile: &Profile,
+    text: &str,
+) -> Option<Vec<crate::diagnostic::Edit>> {
+    let mut edits = Vec::new();
+    for (origin, to) in &change.parts {
+        let span = origin.span.clone()?;
+        for (range, content) in crate::mdm::rewrite::edits(profile.words.0, to, text, span)? {
+            edits.push(crate::diagnostic::Edit {
+                start: range.start,
+                end: range.end,
+                content,
+            });
+        }
+    }
+    edits.sort_by_key(|e| (e.start, e.end));
+    let apart = edits.windows(2).all(|pair| pair[0].end <= pair[1].start);
+    (apart && !edits.is_empty()).then_some(edits)
 }
 
 /// The key path as reports show it; the document root has an empty path.

@@ -265,6 +265,13 @@ pub fn value_origin(entry: &Entry, path: &KeyPath) -> Origin {
     )
 }
 
+/// A dict entry's key and value together, when both are in text.
+pub fn entry_span(entry: &Entry) -> Option<crate::source::Span> {
+    let key = entry.key_span.as_ref()?;
+    let value = entry.value.span.as_ref()?;
+    (key.start <= value.end).then_some(key.start..value.end)
+}
+
 pub fn content_span(node: &Node) -> Option<crate::source::Span> {
     if let Value::Data { .. } = node.value {
         // Base64 is usually wrapped on lines of its own: the element reads better.
@@ -358,12 +365,16 @@ impl Reader<'_> {
             ),
             Lookup::Found(entry) => match convert(&entry.value) {
                 Some(value) => Field::explicit(value, value_origin(entry, &self.path)),
+                // The whole element: its type is what is wrong.
                 None => Field::new(
                     default,
                     Provenance::Invalid {
                         found: describe_value(&entry.value),
                     },
-                    value_origin(entry, &self.path),
+                    Origin::new(
+                        entry.value.span.clone().or_else(|| entry.key_span.clone()),
+                        self.path.key(&entry.key),
+                    ),
                 ),
             },
             Lookup::Misspelt(entry) => Field::new(
@@ -414,6 +425,7 @@ fn misplaced_keys(
         .map(|entry| MisplacedKey {
             name: entry.key.clone(),
             origin: key_origin(entry, path),
+            entry: entry_span(entry),
             found_in,
             belongs_in,
         })
@@ -504,6 +516,7 @@ fn read_scep_payload(payload: &Node, path: &KeyPath, mdm: &Mdm) -> ScepPayload {
             },
             origin: key_origin(entry, &settings_path),
             value_origin: value_origin(entry, &settings_path),
+            entry: entry_span(entry),
         })
         .collect();
 
@@ -513,6 +526,7 @@ fn read_scep_payload(payload: &Node, path: &KeyPath, mdm: &Mdm) -> ScepPayload {
         display_name: payload.get_str("PayloadDisplayName").map(str::to_owned),
         origin,
         settings_origin,
+        settings_dict: settings.span.clone().filter(|_| settings_path != *path),
         urls,
         challenge,
         subject,

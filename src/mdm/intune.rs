@@ -410,6 +410,7 @@ fn read_object(object: &Node, platform: Platform, path: &KeyPath) -> Profile {
         display_name: object.get_str("displayName").map(str::to_owned),
         origin: origin.clone(),
         settings_origin: origin.clone(),
+        settings_dict: None,
         urls,
         challenge: Field::new(
             Challenge::SuppliedByMdm,

@@ -8,6 +8,7 @@ pub mod fleet;
 pub mod intune;
 pub mod jamf;
 pub mod kandji;
+pub mod rewrite;
 pub mod subject;
 pub mod terraform;
 pub mod windows;

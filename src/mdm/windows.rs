@@ -413,6 +413,7 @@ fn read_install(
         display_name: None,
         origin: id_origin.clone(),
         settings_origin: id_origin.clone(),
+        settings_dict: None,
         urls,
         challenge,
         subject,
@@ -770,8 +771,8 @@ impl Console for CspConsole {
         self.vendor == Vendor::Fleet
     }
 
-    fn rewrite(&self, to: &crate::model::Rewrite, written: &str) -> Option<String> {
-        crate::model::default_rewrite(to, written, "128")
+    fn signing_only_usage(&self) -> &'static str {
+        "128"
     }
 }
 

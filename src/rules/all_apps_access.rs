@@ -3,7 +3,7 @@
 use super::{
     Context, Finding, Label, Rule, RuleMeta, Severity, effective, label_text, unknown_until_deploy,
 };
-use crate::model::{Fix, Provenance, Rewrite, ScepPayload, Setting};
+use crate::model::{Fix, Rewrite, ScepPayload, Setting};
 
 pub struct AllAppsAccess;
 
@@ -54,13 +54,13 @@ impl Rule for AllAppsAccess {
                 ),
             ),
         );
-        if field.provenance == Provenance::Explicit {
-            finding = finding.with_fix(
-                &field.origin,
-                Rewrite::Bool(true),
-                format!("Set {key} to true"),
-            );
-        }
+        finding = finding.with_setting_fix(
+            field,
+            key,
+            payload,
+            Rewrite::Bool(true),
+            format!("Set {key} to true"),
+        );
         out.push(finding);
     }
 }

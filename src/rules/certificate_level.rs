@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Context, Finding, Label, Rule, RuleMeta, Severity};
-use crate::model::{Fix, Level, Platform, Provenance};
+use crate::model::{Applicability, Fix, Level, Platform, Provenance, Rewrite};
 
 pub struct CertificateLevel;
 
@@ -99,10 +99,20 @@ impl Rule for CertificateLevel {
             return;
         }
         let help = cx.words().fix(Fix::Level(expected), profile.platform);
-        out.push(Finding::new(
+        let finding = Finding::new(
             format!("the certificate installs at {} level; {why}", name(level)),
             format!("{help}; or set [rules.certificate-level] expected to match your fleet"),
             Label::new(&field.origin, format!("{} level", name(level))),
-        ));
+        );
+        // Moving the certificate to another keychain or store changes who can use it.
+        out.push(if field.provenance == Provenance::Explicit {
+            finding.with_change(
+                vec![(field.origin.clone(), Rewrite::Level(expected))],
+                Applicability::Unsafe,
+                format!("Install the certificate at {} level", name(expected)),
+            )
+        } else {
+            finding
+        });
     }
 }

@@ -3,7 +3,7 @@
 use super::{
     Context, Finding, Label, Rule, RuleMeta, Severity, effective, label_text, unknown_until_deploy,
 };
-use crate::model::{Fix, Provenance, Rewrite, ScepPayload, Setting};
+use crate::model::{Fix, Rewrite, ScepPayload, Setting};
 
 pub struct KeyNotExtractable;
 
@@ -53,13 +53,13 @@ impl Rule for KeyNotExtractable {
                 ),
             ),
         );
-        if field.provenance == Provenance::Explicit {
-            finding = finding.with_fix(
-                &field.origin,
-                Rewrite::Bool(false),
-                "Set KeyIsExtractable to false".to_owned(),
-            );
-        }
+        finding = finding.with_setting_fix(
+            field,
+            "KeyIsExtractable",
+            payload,
+            Rewrite::Bool(false),
+            "Set KeyIsExtractable to false".to_owned(),
+        );
         out.push(finding);
     }
 }

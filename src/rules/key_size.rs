@@ -95,6 +95,7 @@ impl Rule for KeySize {
             finding = finding.with_setting_fix(
                 field,
                 key,
+                payload,
                 Rewrite::KeySize(bits),
                 format!("Set {key} to {bits}"),
             );

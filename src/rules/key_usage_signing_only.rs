@@ -60,6 +60,7 @@ impl Rule for KeyUsageSigningOnly {
         finding = finding.with_setting_fix(
             field,
             key,
+            payload,
             Rewrite::SigningOnly,
             format!("Set {key} to signing only"),
         );

@@ -2,7 +2,7 @@
 //! such as `Challenge` in the payload's own dict instead of its `PayloadContent`.
 
 use super::{Context, Finding, Label, Rule, RuleMeta, Severity};
-use crate::model::ScepPayload;
+use crate::model::{Applicability, Origin, Rewrite, ScepPayload};
 
 pub struct MisplacedKey;
 
@@ -21,7 +21,7 @@ impl Rule for MisplacedKey {
 
     fn check_payload(&self, _cx: &Context<'_>, payload: &ScepPayload, out: &mut Vec<Finding>) {
         for key in &payload.misplaced {
-            out.push(Finding::new(
+            let finding = Finding::new(
                 format!(
                     "`{}` is in {}, where the device ignores it; SCEP settings are read from {}",
                     key.name, key.found_in, key.belongs_in
@@ -31,7 +31,37 @@ impl Rule for MisplacedKey {
                     key.name, key.belongs_in
                 ),
                 Label::new(&key.origin, "ignored here"),
-            ));
+            );
+            let Some(entry) = key.entry.clone() else {
+                out.push(finding);
+                continue;
+            };
+            let delete = (
+                Origin::new(Some(entry.clone()), key.origin.key_path.clone()),
+                Rewrite::Delete,
+            );
+            let already_there = payload.raw_keys.iter().any(|raw| raw.name == key.name);
+            let finding = match &payload.settings_dict {
+                // Which copy was meant is for a human to say.
+                _ if already_there => finding.with_change(
+                    vec![delete],
+                    Applicability::Unsafe,
+                    format!("Delete this ignored copy of {}", key.name),
+                ),
+                Some(dict) => finding.with_change(
+                    vec![
+                        delete,
+                        (
+                            Origin::new(Some(dict.clone()), key.origin.key_path.clone()),
+                            Rewrite::Append { entry },
+                        ),
+                    ],
+                    Applicability::Safe,
+                    format!("Move {} into {}", key.name, key.belongs_in),
+                ),
+                None => finding,
+            };
+            out.push(finding);
         }
     }
 }

@@ -36,7 +36,7 @@ mod windows_key_storage;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Origin, Profile, Provenance, ScepPayload};
+use crate::model::{Applicability, Origin, Profile, Provenance, Rewrite, ScepPayload};
 
 pub use duplicate_identifier::META as DUPLICATE_IDENTIFIER;
 pub use not_checked::{HELP as NOT_CHECKED_HELP, META as NOT_CHECKED};
@@ -101,35 +101,64 @@ impl Finding {
         }
     }
 
-    /// Adds the safe fix for a setting: an explicit value rewritten to `to`, or a misspelt key
-    /// renamed to `key`, the one the device reads. Other provenances get no fix.
+    /// Adds the safe fix for a setting: an explicit or wrongly typed value rewritten to `to`, a
+    /// misspelt key renamed to `key` (the one the device reads), or, for a key the file leaves
+    /// to its default, the key inserted into the payload's settings with the value `to` names.
     pub fn with_setting_fix<T>(
         self,
         field: &crate::model::Field<T>,
         key: &'static str,
-        to: crate::model::Rewrite,
+        payload: &ScepPayload,
+        to: Rewrite,
         title: String,
     ) -> Self {
-        match &field.provenance {
-            Provenance::Explicit => self.with_fix(&field.origin, to, title),
-            Provenance::Misspelt { found } => self.with_fix(
+        // A copy written where the device does not look is moved in by misplaced-key's fix.
+        let settings = payload
+            .settings_dict
+            .as_ref()
+            .filter(|_| !payload.misplaced.iter().any(|m| m.name == key));
+        match (&field.provenance, &to) {
+            (Provenance::Explicit | Provenance::Invalid { .. }, _) => {
+                self.with_fix(&field.origin, to, title)
+            }
+            (Provenance::Misspelt { found }, _) => self.with_fix(
                 &field.origin,
-                crate::model::Rewrite::Rename {
+                Rewrite::Rename {
                     from: found.clone(),
                     to: key,
                 },
                 format!("Rename {found} to {key}"),
             ),
+            (Provenance::Defaulted, _) => match settings {
+                Some(dict) => self.with_fix(
+                    &Origin::new(Some(dict.clone()), field.origin.key_path.clone()),
+                    Rewrite::Insert {
+                        key,
+                        value: Box::new(to),
+                    },
+                    title,
+                ),
+                None => self,
+            },
             _ => self,
         }
     }
 
     /// Adds a safe fix: the value at `origin`, rewritten.
-    pub fn with_fix(mut self, origin: &Origin, to: crate::model::Rewrite, title: String) -> Self {
+    pub fn with_fix(self, origin: &Origin, to: Rewrite, title: String) -> Self {
+        self.with_change(vec![(origin.clone(), to)], Applicability::Safe, title)
+    }
+
+    /// Adds a fix of any applicability, made of rewrites at several places.
+    pub fn with_change(
+        mut self,
+        parts: Vec<(Origin, Rewrite)>,
+        applicability: Applicability,
+        title: String,
+    ) -> Self {
         self.change = Some(crate::model::Change {
-            origin: origin.clone(),
-            to,
-            applicability: crate::model::Applicability::Safe,
+            parts,
+            applicability,
             title,
         });
         self

@@ -2,7 +2,7 @@
 //! expires, because Okta's CA does not renew certificates.
 
 use super::{Context, Finding, Label, Rule, RuleMeta, Severity};
-use crate::model::{Fix, Provenance, Redistribution, Setting};
+use crate::model::{Applicability, Fix, Provenance, Redistribution, Setting};
 
 pub struct RedistributionEnabled;
 
@@ -81,6 +81,7 @@ impl Rule for RedistributionEnabled {
             )
             .with_severity(Severity::Warning),
         };
-        out.push(finding);
+        // Only the MDM re-sends a profile: the fix is shown, never applied.
+        out.push(finding.with_change(Vec::new(), Applicability::DisplayOnly, help));
     }
 }

@@ -2,7 +2,7 @@
 //! or the MDM will read differently from what was meant.
 
 use super::{Context, Finding, Label, Rule, RuleMeta, Severity};
-use crate::model::{Attribute, ScepPayload};
+use crate::model::{Attribute, Rewrite, ScepPayload};
 use crate::variables;
 
 pub struct SubjectSyntax;
@@ -83,11 +83,14 @@ fn check_attribute(
         } else {
             &attribute.origin
         };
-        out.push(Finding::new(
-            format!("the Subject attribute `{kind}={}` holds a stray quote, which becomes part of the certificate's name", attribute.value),
-            "remove the quote: values in a Subject array need no quoting",
-            Label::new(at, "stray quote"),
-        ));
+        out.push(
+            Finding::new(
+                format!("the Subject attribute `{kind}={}` holds a stray quote, which becomes part of the certificate's name", attribute.value),
+                "remove the quote: values in a Subject array need no quoting",
+                Label::new(at, "stray quote"),
+            )
+            .with_fix(at, Rewrite::Unquote, "Remove the stray quote".to_owned()),
+        );
     } else if !types.contains(&kind) && !is_oid(kind) {
         let upper = kind.to_ascii_uppercase();
         let hint = if types.contains(&upper.as_str()) {
