@@ -40,9 +40,14 @@ struct Options {
     isolated: bool,
 }
 
+/// How long typing must pause before a changed document is checked again.
+const DEBOUNCE: std::time::Duration = std::time::Duration::from_millis(150);
+
 struct Server {
     connection: Connection,
     documents: HashMap<String, (Uri, String)>,
+    /// Documents changed since their last check: checked once typing pauses.
+    changed: std::collections::BTreeSet<String>,
     source: config::Source,
     resolver: Resolver,
 }
@@ -93,6 +98,7 @@ pub fn run() -> Result<(), String> {
         source,
         connection,
         documents: HashMap::new(),
+        changed: Default::default(),
     };
     let result = server.main_loop();
     // The writer thread ends when the connection's sender is gone.
@@ -103,7 +109,22 @@ pub fn run() -> Result<(), String> {
 
 impl Server {
     fn main_loop(&mut self) -> Result<(), String> {
-        while let Ok(message) = self.connection.receiver.recv() {
+        loop {
+            let received = if self.changed.is_empty() {
+                self.connection.receiver.recv().ok()
+            } else {
+                match self.connection.receiver.recv_timeout(DEBOUNCE) {
+                    Ok(message) => Some(message),
+                    Err(pause) if pause.is_timeout() => {
+                        for key in std::mem::take(&mut self.changed) {
+                            self.publish(&key);
+                        }
+                        continue;
+                    }
+                    Err(_) => None,
+                }
+            };
+            let Some(message) = received else { break };
             match message {
                 Message::Request(request) => {
                     if self
@@ -170,7 +191,7 @@ impl Server {
                         self.documents.get_mut(&key),
                     ) {
                         document.1 = change.text;
-                        self.publish(&key);
+                        self.changed.insert(key);
                     }
                 }
             }
@@ -179,6 +200,7 @@ impl Server {
                     serde_json::from_value::<DidSaveTextDocumentParams>(notification.params)
                 {
                     let key = p.text_document.uri.as_str().to_owned();
+                    self.changed.remove(&key);
                     if config::FILE_NAMES.iter().any(|name| key.ends_with(name)) {
                         // A configuration changed: read it again, and check every document again.
                         self.resolver = Resolver::new(self.source.clone());
@@ -196,6 +218,7 @@ impl Server {
                     serde_json::from_value::<DidCloseTextDocumentParams>(notification.params)
                 {
                     let key = p.text_document.uri.as_str().to_owned();
+                    self.changed.remove(&key);
                     if let Some((uri, _)) = self.documents.remove(&key) {
                         self.send_diagnostics(uri, Vec::new());
                     }

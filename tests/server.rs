@@ -318,3 +318,34 @@ fn a_fix_that_would_send_the_challenge_is_not_offered() {
     );
     assert_ne!(after, text);
 }
+
+#[test]
+fn a_burst_of_changes_is_checked_once_typing_pauses() {
+    let dir = common::scratch("server-burst");
+    let path = dir.join("jamf.xml");
+    std::fs::copy("fixtures/key-size/jamf-fail.xml", &path).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut client = Client::start();
+    let uri = uri(&path);
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "xml", "version": 1, "text": text}}),
+    );
+    let opened = client.diagnostics(&uri);
+    assert!(opened.iter().any(|d| d["code"] == "SCEP003"));
+    // Typing 1024 → 2048 one keystroke at a time: only the last text is checked.
+    let fixed = text.replace("&lt;integer&gt;1024&lt;", "&lt;integer&gt;2048&lt;");
+    assert_ne!(fixed, text);
+    for (version, body) in [(2, &text), (3, &text), (4, &text), (5, &fixed)] {
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": body}]}),
+        );
+    }
+    let after = client.diagnostics(&uri);
+    assert!(
+        after.iter().all(|d| d["code"] != "SCEP003"),
+        "the first check after the burst saw an old text: {after:?}"
+    );
+    client.stop();
+}
