@@ -2,7 +2,6 @@
 //! closest configuration file and its matching overrides, then flags), then the run and its
 //! exit status.
 
-use std::collections::HashMap;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -13,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::baseline::Baseline;
 use crate::config::{self, CommandLine, Config, ConfigError, Resolver};
-use crate::engine::{self, FileReport, Outcome, Settings};
+use crate::engine::{self, Settings};
 use crate::output::{Output, Policy};
 use crate::render::{self, Format, Report, Style};
 use crate::rules::{self, Severity};
@@ -379,29 +378,6 @@ fn rule_codes(names: &[String], flag: &str) -> Result<Vec<&'static str>, String>
     Ok(codes)
 }
 
-/// Per-file settings, shared between the files that resolve to the same ones.
-struct SettingsCache<'a> {
-    resolver: Resolver,
-    base: &'a Settings,
-    cli: &'a CommandLine,
-    shared: HashMap<(Option<PathBuf>, Vec<usize>), Arc<Settings>>,
-}
-
-impl SettingsCache<'_> {
-    fn for_path(&mut self, path: &Path) -> Result<Arc<Settings>, ConfigError> {
-        let config = self.resolver.config_for(path)?;
-        let absolute = config::absolute(path);
-        let (settings, matched) =
-            config::resolve(self.base, config.as_deref(), &absolute, self.cli);
-        let key = (config.map(|c| c.path.clone()), matched);
-        Ok(self
-            .shared
-            .entry(key)
-            .or_insert_with(|| Arc::new(settings))
-            .clone())
-    }
-}
-
 /// The largest `--max-file-size` accepted: a profile is kilobytes, a large export megabytes.
 const MAX_FILE_SIZE_LIMIT: u64 = 1 << 30;
 /// `--redistribution-days` beyond ten years is a typo, not a schedule.
@@ -476,33 +452,29 @@ fn check(args: CheckArgs) -> u8 {
         .filter(|p| p.as_os_str() != "-")
         .cloned()
         .collect();
-    let (inputs, walk_errors) = walk::discover(
-        &roots,
-        WalkOptions {
+    let mut resolver = Resolver::new(source);
+    let fixing = args.fix || args.diff || args.fix_only;
+    let request = |documents| crate::run::CheckRequest {
+        roots: roots.clone(),
+        walk: WalkOptions {
             no_ignore: args.no_ignore,
         },
-    );
-
-    let mut cache = SettingsCache {
-        resolver: Resolver::new(source),
-        base: &base,
-        cli: &cli,
-        shared: HashMap::new(),
+        base: base.clone(),
+        cli: cli.clone(),
+        documents,
+        baseline: None,
     };
-    let mut jobs: Vec<(&Input, Arc<Settings>)> = Vec::with_capacity(inputs.len());
-    for input in &inputs {
-        match cache.for_path(&input.path) {
-            Ok(settings) => jobs.push((input, settings)),
-            Err(error) => return report_config_error(&error),
-        }
-    }
-    if args.fix || args.diff || args.fix_only {
+    if fixing {
         let threshold = if args.unsafe_fixes {
             crate::model::Applicability::Unsafe
         } else {
             crate::model::Applicability::Safe
         };
-        match fix_inputs(&jobs, threshold, args.diff) {
+        let prepared = match crate::run::prepare(request(Vec::new()), &mut resolver) {
+            Ok(prepared) => prepared,
+            Err(error) => return report_config_error(&error),
+        };
+        match fix_inputs(prepared.jobs(), threshold, args.diff) {
             FixOutcome::Diffed(status) => return status,
             FixOutcome::Failed(message) => return fail(&plain, message),
             FixOutcome::Written { findings, files } => {
@@ -525,55 +497,31 @@ fn check(args: CheckArgs) -> u8 {
             }
         }
     }
-    let mut outcomes: Vec<Outcome> = jobs
-        .par_iter()
-        .map(|(input, settings)| engine::check_input_guarded(input, settings))
-        .collect();
-    if let Err(error) = check_deployed(&jobs, &mut outcomes, &mut cache) {
-        return report_config_error(&error);
-    }
-    let mut files: Vec<FileReport> = Vec::with_capacity(outcomes.len());
-    let mut skipped_secrets: Vec<String> = Vec::new();
-    let mut skipped = 0;
-    for outcome in outcomes {
-        match outcome {
-            Outcome::Report(report) => files.push(report),
-            Outcome::Skipped { secrets } => {
-                skipped += 1;
-                skipped_secrets.extend(secrets);
-            }
-        }
-    }
-    for error in walk_errors {
-        match cache.for_path(Path::new(&error.display)) {
-            Ok(settings) => files.push(FileReport::unreadable(
-                &error.display,
-                error.message,
-                &settings,
-            )),
-            Err(error) => return report_config_error(&error),
-        }
-    }
-    if stdin_requested {
+    let documents = if stdin_requested {
         let name = args.stdin_filename.as_deref().unwrap_or("-");
-        let settings = match cache.for_path(Path::new(if name == "-" { "stdin" } else { name })) {
-            Ok(settings) => settings,
-            Err(error) => return report_config_error(&error),
-        };
-        let outcome = engine::guarded(name, &settings, || {
-            Outcome::Report(check_stdin(name, &settings))
-        });
-        if let Outcome::Report(report) = outcome {
-            files.push(report);
-        }
+        vec![crate::run::Document {
+            path: name.to_owned(),
+            bytes: read_stdin(base.max_file_size),
+        }]
+    } else {
+        Vec::new()
+    };
+    let mut request = request(documents);
+    // Writing a baseline records every finding; reading one leaves its findings out.
+    if args.write_baseline.is_none() {
+        request.baseline = baseline;
     }
-
-    crate::engine::cross_file::link(&mut files);
-    let internal_error = files.iter().any(|f| f.internal_error);
-
-    // Every secret any file holds is hidden in everything the run writes, whichever file's
-    // finding would show it.
-    let out = crate::run::seal(&mut files, &skipped_secrets);
+    let checked = match crate::run::check(request, &mut resolver) {
+        Ok(checked) => checked,
+        Err(error) => return report_config_error(&error),
+    };
+    let crate::run::Checked {
+        files,
+        output: out,
+        skipped,
+        baselined,
+        internal_error,
+    } = checked;
 
     if let Some(path) = &args.write_baseline {
         let baseline = Baseline::from_diagnostics(files.iter().flat_map(|f| &f.diagnostics));
@@ -592,12 +540,6 @@ fn check(args: CheckArgs) -> u8 {
             }
             Err(message) => fail(&out, message),
         };
-    }
-    let mut baselined = 0;
-    if let Some(baseline) = &baseline {
-        for file in &mut files {
-            baselined += baseline.filter(&mut file.diagnostics);
-        }
     }
 
     let mut report = Report::new(files, baselined);
@@ -655,7 +597,7 @@ enum FixOutcome {
 /// Fixes every input at or above `threshold` (files are read and written whole; a file that
 /// is not text is never modified), or prints the fixes as a diff.
 fn fix_inputs(
-    jobs: &[(&Input, Arc<Settings>)],
+    jobs: &[(Input, Arc<Settings>)],
     threshold: crate::model::Applicability,
     diff_only: bool,
 ) -> FixOutcome {
@@ -670,7 +612,7 @@ fn fix_inputs(
                 crate::fix::fix_file(&input.display, &bytes, settings, threshold)
             }))
             .ok()?;
-            Some((*input, fixed))
+            Some((input, fixed))
         })
         .collect();
     let changed: Vec<&(&Input, crate::fix::Fixed)> =
@@ -723,80 +665,22 @@ fn fix_inputs(
     }
 }
 
-/// Checks again, in their context, the profiles that Terraform resources and Fleet GitOps files
-/// deploy by path: each once (the first deploying file wins), in place of its plain check when
-/// the walk found it too, or added when it did not.
-fn check_deployed(
-    jobs: &[(&Input, Arc<Settings>)],
-    outcomes: &mut Vec<Outcome>,
-    cache: &mut SettingsCache<'_>,
-) -> Result<(), crate::config::ConfigError> {
-    let mut deployed: Vec<(PathBuf, PathBuf, crate::model::Deployment)> = Vec::new();
-    for outcome in outcomes.iter() {
-        if let Outcome::Report(report) = outcome {
-            for d in &report.deploys {
-                let identity = walk::identity(&d.path);
-                if !deployed.iter().any(|(known, ..)| *known == identity) {
-                    deployed.push((identity, d.path.clone(), d.deployment.clone()));
-                }
-            }
-        }
-    }
-    if deployed.is_empty() {
-        return Ok(());
-    }
-    let mut work: Vec<(Option<usize>, Input, Arc<Settings>)> = Vec::new();
-    for (identity, path, deployment) in deployed {
-        let index = jobs
-            .iter()
-            .position(|(input, _)| input.identity == identity);
-        // A deployed file that holds no SCEP profile (most of a Fleet repository's) is left out
-        // quietly, as a walk would, unless it was named on the command line.
-        let input = match index {
-            Some(i) => jobs[i].0.clone(),
-            None => Input {
-                display: walk::display(&path),
-                path: path.clone(),
-                explicit: false,
-                identity,
-            },
-        };
-        let mut settings = (*cache.for_path(&input.path)?).clone();
-        settings.vendor = Some(deployment.vendor);
-        settings.deployment = Some(deployment);
-        work.push((index, input, Arc::new(settings)));
-    }
-    let checked: Vec<Outcome> = work
-        .par_iter()
-        .map(|(_, input, settings)| engine::check_input_guarded(input, settings))
-        .collect();
-    for ((index, ..), outcome) in work.iter().zip(checked) {
-        match index {
-            Some(i) => outcomes[*i] = outcome,
-            None => outcomes.push(outcome),
-        }
-    }
-    Ok(())
-}
-
-fn check_stdin(name: &str, settings: &Settings) -> FileReport {
+/// Standard input, up to `limit` bytes, or why it could not be read.
+fn read_stdin(limit: u64) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     match io::stdin()
         .lock()
-        .take(settings.max_file_size.saturating_add(1))
+        .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
     {
-        Err(e) => FileReport::unreadable(
-            name,
-            format!("cannot read standard input: {}", crate::io_message(&e)),
-            settings,
-        ),
-        Ok(_) if bytes.len() as u64 > settings.max_file_size => FileReport::unreadable(
-            name,
-            "standard input is larger than --max-file-size".to_owned(),
-            settings,
-        ),
-        Ok(_) => engine::check_bytes(name, &bytes, settings),
+        Err(e) => Err(format!(
+            "cannot read standard input: {}",
+            crate::io_message(&e)
+        )),
+        Ok(_) if bytes.len() as u64 > limit => {
+            Err("standard input is larger than --max-file-size".to_owned())
+        }
+        Ok(_) => Ok(bytes),
     }
 }
 

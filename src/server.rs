@@ -2,9 +2,11 @@
 //! `lsp-server` scaffold with `lsp-types` (the pair ruff's server uses: synchronous, no async
 //! runtime, which suits a linter whose work is CPU-bound and per file).
 //!
-//! Open documents are checked on open and on every change, with the settings `sceplint check`
-//! would use for their path (the closest `sceplint.toml`, reloaded when one is saved; the
-//! client's `initializationOptions` can name a configuration file or ask for none). Each
+//! Open documents are checked on open and once typing pauses after a change, with the settings
+//! `sceplint check` would use for their path (the closest `sceplint.toml`, reloaded when one is
+//! saved; the client's `initializationOptions` can name a configuration file or ask for none).
+//! On save the whole workspace is checked as `sceplint check <root>` would, open documents as
+//! their buffers hold them, so findings across files (a duplicate identifier) show too. Each
 //! finding's fix is a quick fix, and "fix all" applies what `sceplint check --fix` would, with
 //! the same bytes. Hover on a finding shows its rule's page. Every string sent goes through the
 //! same redaction as the command line's output: secrets never reach the editor's logs either.
@@ -50,6 +52,10 @@ struct Server {
     changed: std::collections::BTreeSet<String>,
     source: config::Source,
     resolver: Resolver,
+    /// The workspace folder checked on save, when the client names one.
+    root: Option<PathBuf>,
+    /// Files outside the open documents the last workspace check published findings for.
+    published: std::collections::BTreeSet<String>,
 }
 
 /// Runs the server until the client shuts it down.
@@ -99,6 +105,8 @@ pub fn run() -> Result<(), String> {
         connection,
         documents: HashMap::new(),
         changed: Default::default(),
+        root: workspace_root(&params),
+        published: Default::default(),
     };
     let result = server.main_loop();
     // The writer thread ends when the connection's sender is gone.
@@ -208,6 +216,8 @@ impl Server {
                         for key in keys {
                             self.publish(&key);
                         }
+                    } else if self.root.is_some() {
+                        self.check_workspace();
                     } else {
                         self.publish(&key);
                     }
@@ -245,32 +255,99 @@ impl Server {
     fn check(&mut self, key: &str) -> Option<Checked> {
         let (uri, text) = self.documents.get(key)?.clone();
         let path = file_path(uri.as_str());
+        let settings = self.settings(&path);
         if !engine::may_hold_scep(&path, text.as_bytes()) {
             // A file `check` would skip as unrelated (a half-typed JSON): nothing to say.
             return Some(Checked {
                 uri,
                 text,
                 diagnostics: Vec::new(),
-                settings: Settings::default(),
+                settings,
                 output: crate::run::seal(&mut [], &[]),
             });
         }
-        let settings = self.settings(&path);
-        let display = crate::walk::display(&path);
-        let report = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            engine::check_bytes(&display, text.as_bytes(), &settings)
-        }))
-        .ok()?;
-        let mut files = vec![report];
-        let output = crate::run::seal(&mut files, &[]);
-        let diagnostics = files.pop().map(|f| f.diagnostics).unwrap_or_default();
+        let request = crate::run::CheckRequest {
+            documents: vec![crate::run::Document {
+                path: crate::walk::display(&path),
+                bytes: Ok(text.clone().into_bytes()),
+            }],
+            ..crate::run::CheckRequest::default()
+        };
+        let checked = crate::run::check(request, &mut self.resolver).ok()?;
+        let diagnostics = checked
+            .files
+            .into_iter()
+            .next()
+            .map(|f| f.diagnostics)
+            .unwrap_or_default();
         Some(Checked {
             uri,
             text,
             diagnostics,
             settings,
-            output,
+            output: checked.output,
         })
+    }
+
+    /// Checks the workspace as `sceplint check <root>` would, open documents as their buffers
+    /// hold them, and publishes every file's findings (clearing those of files that have none
+    /// any more).
+    fn check_workspace(&mut self) {
+        let Some(root) = self.root.clone() else {
+            return;
+        };
+        let mut by_path: HashMap<String, (Uri, String)> = HashMap::new();
+        for (uri, text) in self.documents.values() {
+            let path = file_path(uri.as_str());
+            if engine::may_hold_scep(&path, text.as_bytes()) {
+                by_path.insert(crate::walk::display(&path), (uri.clone(), text.clone()));
+            }
+        }
+        let request = crate::run::CheckRequest {
+            roots: vec![root],
+            documents: by_path
+                .iter()
+                .map(|(path, (_, text))| crate::run::Document {
+                    path: path.clone(),
+                    bytes: Ok(text.clone().into_bytes()),
+                })
+                .collect(),
+            ..crate::run::CheckRequest::default()
+        };
+        let Ok(checked) = crate::run::check(request, &mut self.resolver) else {
+            return;
+        };
+        let mut published = std::collections::BTreeSet::new();
+        for file in checked.files {
+            let (uri, text) = match by_path.get(file.path.as_str()) {
+                Some(open) => open.clone(),
+                None => {
+                    let path = absolute(Path::new(file.path.as_str()));
+                    let Some(uri) = file_uri(&path) else { continue };
+                    let text = engine::read_limited(&path, Settings::default().max_file_size)
+                        .ok()
+                        .and_then(|bytes| {
+                            crate::container::encoding::decode(&bytes)
+                                .ok()
+                                .map(|(t, _)| t.into_owned())
+                        })
+                        .unwrap_or_default();
+                    if file.diagnostics.is_empty() {
+                        continue;
+                    }
+                    published.insert(uri.as_str().to_owned());
+                    (uri, text)
+                }
+            };
+            let lsp = file.diagnostics.iter().map(|d| to_lsp(d, &text)).collect();
+            self.send_diagnostics(uri, lsp);
+        }
+        for stale in self.published.difference(&published) {
+            if let Ok(uri) = stale.parse::<Uri>() {
+                self.send_diagnostics(uri, Vec::new());
+            }
+        }
+        self.published = published;
     }
 
     fn publish(&mut self, key: &str) {
@@ -524,6 +601,35 @@ fn position_of(text: &str, offset: usize) -> Position {
 
 /// The path of a `file://` URI (percent escapes decoded); anything else as written, so its
 /// configuration is looked for nowhere in particular.
+/// The workspace folder the client opened: its first workspace folder, or its root URI.
+fn workspace_root(params: &serde_json::Value) -> Option<PathBuf> {
+    let uri = params["workspaceFolders"][0]["uri"]
+        .as_str()
+        .or_else(|| params["rootUri"].as_str())?;
+    let path = file_path(uri);
+    path.is_dir().then_some(path)
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        return path.to_path_buf();
+    }
+    std::env::current_dir().map_or_else(|_| path.to_path_buf(), |cwd| cwd.join(path))
+}
+
+/// A `file://` URI for an absolute path, with what URIs do not allow percent-encoded.
+fn file_uri(path: &Path) -> Option<Uri> {
+    let mut uri = String::from("file://");
+    for byte in path.to_str()?.bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
+            uri.push(byte as char);
+        } else {
+            uri.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    uri.parse().ok()
+}
+
 fn file_path(uri: &str) -> PathBuf {
     let Some(rest) = uri.strip_prefix("file://") else {
         return PathBuf::from(uri);

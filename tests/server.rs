@@ -20,6 +20,11 @@ struct Client {
 
 impl Client {
     fn start() -> Client {
+        Client::start_in(None)
+    }
+
+    /// A server for a client that opened `root` as its workspace.
+    fn start_in(root: Option<&std::path::Path>) -> Client {
         let mut child = common::sceplint()
             .arg("server")
             .stdin(Stdio::piped())
@@ -38,7 +43,7 @@ impl Client {
         };
         let init = client.request(
             "initialize",
-            json!({"processId": null, "rootUri": null, "capabilities": {}, "initializationOptions": {"isolated": true}}),
+            json!({"processId": null, "rootUri": root.map(uri), "capabilities": {}, "initializationOptions": {"isolated": true}}),
         );
         assert!(
             init["result"]["capabilities"]["codeActionProvider"].is_object(),
@@ -347,5 +352,56 @@ fn a_burst_of_changes_is_checked_once_typing_pauses() {
         after.iter().all(|d| d["code"] != "SCEP003"),
         "the first check after the burst saw an old text: {after:?}"
     );
+    client.stop();
+}
+
+#[test]
+fn saving_checks_the_workspace_and_finds_what_spans_files() {
+    let dir = common::scratch("server-workspace");
+    let a = dir.join("a.mobileconfig");
+    let b = dir.join("b.mobileconfig");
+    std::fs::copy(
+        "fixtures/duplicate-identifier/generic-fail-copy-a.mobileconfig",
+        &a,
+    )
+    .unwrap();
+    std::fs::copy(
+        "fixtures/duplicate-identifier/generic-fail-copy-b.mobileconfig",
+        &b,
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(&a).unwrap();
+    let mut client = Client::start_in(Some(&dir));
+    let (a_uri, b_uri) = (uri(&a), uri(&b));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": a_uri, "languageId": "xml", "version": 1, "text": text}}),
+    );
+    // One document alone cannot see that another file shares its identifier.
+    let opened = client.diagnostics(&a_uri);
+    assert!(opened.iter().all(|d| d["code"] != "SCEP022"), "{opened:?}");
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": a_uri}}),
+    );
+    let mut seen = std::collections::BTreeMap::new();
+    while seen.len() < 2 {
+        let message = client.receive();
+        if message["method"] == "textDocument/publishDiagnostics" {
+            let codes: Vec<String> = message["params"]["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| d["code"].as_str().unwrap().to_owned())
+                .collect();
+            seen.insert(message["params"]["uri"].as_str().unwrap().to_owned(), codes);
+        }
+    }
+    for file in [&a_uri, &b_uri] {
+        let codes = seen
+            .get(file)
+            .unwrap_or_else(|| panic!("nothing published for {file}: {seen:?}"));
+        assert!(codes.iter().any(|c| c == "SCEP022"), "{file}: {codes:?}");
+    }
     client.stop();
 }
