@@ -40,8 +40,10 @@ pub struct Diagnostic {
     pub platform: Option<&'static str>,
     #[serde(skip)]
     pub frame: Option<Box<Frame>>,
-    /// How to fix it, as edits of the file's text, where the rule and the format know.
-    #[serde(skip)]
+    /// How to fix it, as edits of the file's text, where the rule and the format know. Reports
+    /// show its applicability and title; the edits, which hold the file's text, only `--fix`
+    /// and `--diff` use.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<Box<DiagnosticFix>>,
     /// Whether this finding fails the run (its severity reaches its file's `fail-on`).
     #[serde(skip)]
@@ -127,6 +129,7 @@ pub struct DiagnosticFix {
     pub applicability: crate::model::Applicability,
     /// What it does: "Set Keysize to 2048".
     pub title: Arc<str>,
+    #[serde(skip)]
     pub edits: Vec<Edit>,
 }
 

@@ -6,6 +6,8 @@ use std::process::Command;
 
 use sceplint::rules;
 
+mod common;
+
 fn read(path: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
 }
@@ -86,17 +88,39 @@ fn console_examples_are_real_output() {
                 .unwrap_or_else(|| panic!("{file}: a console block that does not run sceplint"))
                 .split_whitespace()
                 .collect();
+            // A command that writes files (`--fix`) runs on a scratch copy of the files it
+            // names, as scripts/refresh_docs.py does.
+            let writes = args.iter().any(|a| *a == "--fix" || *a == "--fix-only");
+            let cwd = if writes {
+                let scratch = common::scratch(&format!("docs-console-{checked}"));
+                for arg in &args {
+                    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(arg);
+                    if source.is_file() {
+                        let target = scratch.join(arg);
+                        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+                        std::fs::copy(&source, &target).unwrap();
+                    }
+                }
+                scratch
+            } else {
+                std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            };
             let output = Command::new(env!("CARGO_BIN_EXE_sceplint"))
-                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .current_dir(&cwd)
                 .env_remove("NO_COLOR")
                 .args(&args)
                 .output()
                 .unwrap();
-            let actual = format!(
-                "{}{}",
+            let (stdout, stderr) = (
                 String::from_utf8(output.stdout).unwrap(),
-                String::from_utf8(output.stderr).unwrap()
+                String::from_utf8(output.stderr).unwrap(),
             );
+            // `--fix` says what it fixed on standard error before the report.
+            let actual = if args.contains(&"--fix") {
+                format!("{stderr}{stdout}")
+            } else {
+                format!("{stdout}{stderr}")
+            };
             let trim = |s: &str| s.lines().map(str::trim_end).collect::<Vec<_>>().join("\n");
             assert_eq!(
                 trim(&actual),

@@ -54,6 +54,27 @@ fn neovim_shows_the_findings_and_applies_a_fix() {
         log.contains("CODE SCEP003") && log.contains("APPLIED Set Keysize to 2048"),
         "{log}"
     );
+    // The README shows what Neovim shows; it must be what Neovim shows today.
+    let shown: String = log
+        .lines()
+        .filter_map(|l| {
+            l.strip_prefix("SHOWN ").map(str::to_owned).or_else(|| {
+                l.strip_prefix("APPLIED ")
+                    .map(|title| format!("quick fix applied: {title}"))
+            })
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let block = readme
+        .split("<!-- neovim transcript: tests/neovim.rs -->\n```text\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the README's Neovim transcript");
+    assert_eq!(
+        block, shown,
+        "README.md's Neovim transcript differs from what Neovim shows now"
+    );
     let fixed = common::sceplint()
         .args(["check", "--isolated", "--fix-only"])
         .arg(&by_cli)

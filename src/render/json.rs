@@ -1,6 +1,7 @@
 //! `--format json`: the contract for tools. An object with `diagnostics` (each with `code`,
 //! `rule`, `severity`, `path`, `line`, `column`, `end_line`, `end_column`, `key_path`,
-//! `message`, `help`, `profile`, `payload`) and `summary`. Fields are only ever added.
+//! `message`, `help`, `profile`, `payload`, `vendor`, `platform`, and `fix` with its
+//! `applicability` and `title` where there is one) and `summary`. Fields are only ever added.
 
 use std::io::{self, Write};
 

@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::engine::{FileReport, FileStatus};
+use crate::model::Applicability;
 use crate::rules::Severity;
 
 /// Counts for the end of a run.
@@ -40,6 +41,9 @@ pub struct Summary {
     pub not_checked: usize,
     /// Files a directory walk found and left out because they mention nothing of SCEP.
     pub skipped: usize,
+    /// Findings `--fix` would fix, and the further ones `--unsafe-fixes` would.
+    pub fixable: usize,
+    pub unsafe_fixable: usize,
 }
 
 /// What a report says of each file, beyond its findings.
@@ -103,6 +107,9 @@ pub fn write_summary(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         return Ok(());
     }
     writeln!(out, "{}", summary_line(&report.summary))?;
+    if let Some(line) = fixable_line(&report.summary) {
+        writeln!(out, "{line}")?;
+    }
     for path in &report.summary.files_without_scep {
         writeln!(out, "note: {path} holds no SCEP profile")?;
     }
@@ -152,6 +159,16 @@ impl Report {
                 Severity::Info => report.summary.infos += 1,
             }
             report.summary.failing += usize::from(d.fails);
+            match d.fix.as_deref() {
+                Some(fix) if fix.edits.is_empty() => {}
+                Some(fix) if fix.applicability == Applicability::Safe => {
+                    report.summary.fixable += 1
+                }
+                Some(fix) if fix.applicability == Applicability::Unsafe => {
+                    report.summary.unsafe_fixable += 1;
+                }
+                _ => {}
+            }
         }
         report
     }
@@ -246,6 +263,29 @@ pub fn finding_identity(d: &Diagnostic) -> String {
 }
 
 /// A one-line summary of the run, for the end of text reports.
+/// What `--fix` would fix, when it would fix anything (after the summary, as ruff says it).
+pub fn fixable_line(summary: &Summary) -> Option<String> {
+    let these = |n: usize| {
+        if n == 1 {
+            "Fix 1 of these".to_owned()
+        } else {
+            format!("Fix {n} of these")
+        }
+    };
+    match (summary.fixable, summary.unsafe_fixable) {
+        (0, 0) => None,
+        (0, hidden) => Some(format!(
+            "{} with `sceplint check --fix --unsafe-fixes`.",
+            these(hidden)
+        )),
+        (safe, 0) => Some(format!("{} with `sceplint check --fix`.", these(safe))),
+        (safe, hidden) => Some(format!(
+            "{} with `sceplint check --fix` ({hidden} more with `--unsafe-fixes`).",
+            these(safe)
+        )),
+    }
+}
+
 pub fn summary_line(summary: &Summary) -> String {
     let plural = |count: usize, word: &str| {
         if count == 1 {

@@ -28,10 +28,20 @@ if not got then
   return finish(1)
 end
 
+local severities = { 'error', 'warning', 'info', 'hint' }
+local diagnostics = vim.diagnostic.get(bufnr)
+table.sort(diagnostics, function(a, b)
+  if a.lnum ~= b.lnum then return a.lnum < b.lnum end
+  return a.col < b.col
+end)
 local target
-for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+for _, d in ipairs(diagnostics) do
   local code = d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code) or ''
   table.insert(out, 'CODE ' .. tostring(code))
+  -- What the editor shows: position, severity and the message's first line.
+  local first = vim.split(d.message, '\n', true)[1]
+  table.insert(out, string.format('SHOWN %d:%d %s %s', d.lnum + 1, d.col + 1,
+    severities[d.severity] or '?', first))
   if code == 'SCEP003' and not target then target = d end
 end
 if not target then
