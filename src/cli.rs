@@ -105,8 +105,8 @@ struct CheckArgs {
     #[arg(long)]
     statistics: bool,
 
-    /// Fix what can be fixed safely in the files (values, misspelt keys), then report what
-    /// remains
+    /// Fix what can be fixed safely in the files (values, misspelt keys, absent keys), then
+    /// report what remains
     #[arg(long)]
     fix: bool,
 
@@ -121,6 +121,11 @@ struct CheckArgs {
     /// Fix what can be fixed and report nothing else (exit 0 unless sceplint fails)
     #[arg(long, conflicts_with = "diff")]
     fix_only: bool,
+
+    /// Also fix binary plists, by writing each one anew (every byte of the file changes; signed
+    /// profiles are still never modified)
+    #[arg(long)]
+    rewrite_binary: bool,
 
     /// Write the report to this file instead of standard output
     #[arg(long, short, value_name = "FILE")]
@@ -388,6 +393,9 @@ fn validate(args: &CheckArgs) -> Result<(), String> {
     if args.unsafe_fixes && !(args.fix || args.diff || args.fix_only) {
         return Err("--unsafe-fixes goes with --fix, --diff or --fix-only".to_owned());
     }
+    if args.rewrite_binary && !(args.fix || args.diff || args.fix_only) {
+        return Err("--rewrite-binary goes with --fix, --diff or --fix-only".to_owned());
+    }
     if args.statistics && !matches!(args.format, Format::Human | Format::Concise) {
         return Err(
             "--statistics works with the human and concise formats; the machine formats already count by rule".to_owned(),
@@ -474,7 +482,7 @@ fn check(args: CheckArgs) -> u8 {
             Ok(prepared) => prepared,
             Err(error) => return report_config_error(&error),
         };
-        match fix_inputs(prepared.jobs(), threshold, args.diff) {
+        match fix_inputs(prepared.jobs(), threshold, args.diff, args.rewrite_binary) {
             FixOutcome::Diffed(status) => return status,
             FixOutcome::Failed(message) => return fail(&plain, message),
             FixOutcome::Written { findings, files } => {
@@ -600,6 +608,7 @@ fn fix_inputs(
     jobs: &[(Input, Arc<Settings>)],
     threshold: crate::model::Applicability,
     diff_only: bool,
+    rewrite_binary: bool,
 ) -> FixOutcome {
     let fixed: Vec<(&Input, crate::fix::Fixed)> = jobs
         .par_iter()
@@ -609,7 +618,14 @@ fn fix_inputs(
                 return None;
             }
             let fixed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                crate::fix::fix_file(&input.display, &bytes, settings, threshold)
+                if rewrite_binary {
+                    crate::fix::fix_binary_plist(&input.display, &bytes, settings, threshold)
+                        .unwrap_or_else(|| {
+                            crate::fix::fix_file(&input.display, &bytes, settings, threshold)
+                        })
+                } else {
+                    crate::fix::fix_file(&input.display, &bytes, settings, threshold)
+                }
             }))
             .ok()?;
             Some((input, fixed))
@@ -630,9 +646,13 @@ fn fix_inputs(
             ansi: false,
         });
         for (input, f) in &changed {
-            let _ = stdout.write_all(
-                crate::fix::unified_diff(&input.display, &f.before, &f.after).as_bytes(),
-            );
+            let shown = if f.binary {
+                format!("{} (a binary plist, shown as XML)", input.display)
+            } else {
+                input.display.clone()
+            };
+            let _ =
+                stdout.write_all(crate::fix::unified_diff(&shown, &f.before, &f.after).as_bytes());
         }
         let count: usize = changed.iter().map(|(_, f)| f.count).sum();
         let _ = writeln!(

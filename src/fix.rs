@@ -97,6 +97,8 @@ pub struct Fixed {
     pub after: String,
     /// The file's secrets, to hide in what is printed of it.
     pub secrets: Vec<String>,
+    /// Whether `before` and `after` are a binary plist shown as XML.
+    pub binary: bool,
 }
 
 /// Fixes `bytes` (the file at `path`) as far as the allowed fixes go, re-checking after each
@@ -144,7 +146,40 @@ pub fn fix_file(path: &str, bytes: &[u8], settings: &Settings, threshold: Applic
         after: current,
         before,
         secrets,
+        binary: false,
     }
+}
+
+/// Fixes a binary plist (not a signed one) by way of its XML form, then writes it anew as a
+/// binary plist: every byte of the file changes, which is why only `--rewrite-binary` asks for
+/// it. `None` for input that is not a binary plist sceplint reads in full; `before` and
+/// `after` are the XML forms, for `--diff`.
+pub fn fix_binary_plist(
+    path: &str,
+    bytes: &[u8],
+    settings: &Settings,
+    threshold: Applicability,
+) -> Option<Fixed> {
+    if !bytes.starts_with(b"bplist") {
+        return None;
+    }
+    // Only a file sceplint's bounded reader took in full: the plist crate's own reader does not
+    // bound shared objects, and this one has been shown not to need it.
+    if engine::check_bytes(path, bytes, settings).status != engine::FileStatus::Checked {
+        return None;
+    }
+    let value = plist::Value::from_reader(std::io::Cursor::new(bytes)).ok()?;
+    let mut xml = Vec::new();
+    value.to_writer_xml(&mut xml).ok()?;
+    let mut fixed = fix_file(path, &xml, settings, threshold);
+    fixed.binary = true;
+    if let Some(new_xml) = fixed.bytes.take() {
+        let value = plist::Value::from_reader_xml(std::io::Cursor::new(new_xml)).ok()?;
+        let mut binary = Vec::new();
+        value.to_writer_binary(&mut binary).ok()?;
+        fixed.bytes = Some(binary);
+    }
+    Some(fixed)
 }
 
 /// A unified diff of a file's text before and after fixing, under its path.

@@ -176,11 +176,100 @@ fn containers_round_trip_and_signed_files_are_never_touched() {
         .iter()
         .find(|d| d.code == "SCEP003")
         .unwrap();
-    assert!(
-        key_size
-            .help
-            .contains("never edits a signed or binary profile")
+    assert!(key_size.help.contains("never edits a signed profile"));
+    assert!(key_size.help.contains("--rewrite-binary"));
+}
+
+/// `--rewrite-binary` fixes a binary plist by writing it anew: still a binary plist, the
+/// finding gone, every other value (the challenge among them) as it was. Signed profiles stay
+/// untouched even then.
+#[test]
+fn a_binary_plist_is_rewritten_only_when_asked() {
+    let settings = Settings::default();
+    let bytes = std::fs::read("fixtures/formats/binary.mobileconfig").unwrap();
+    let fixed = fix::fix_binary_plist(
+        "binary.mobileconfig",
+        &bytes,
+        &settings,
+        Applicability::Safe,
+    )
+    .expect("a binary plist");
+    assert!(fixed.binary);
+    let new = fixed.bytes.expect("the key size is fixed");
+    assert!(new.starts_with(b"bplist00"));
+    let report = check_bytes("binary.mobileconfig", &new, &settings);
+    assert_eq!(report.status, FileStatus::Checked);
+    assert!(report.diagnostics.iter().all(|d| d.code != "SCEP003"));
+    let old = plist::Value::from_reader(std::io::Cursor::new(&bytes)).unwrap();
+    let mut new = plist::Value::from_reader(std::io::Cursor::new(&new)).unwrap();
+    let settings_of = |v: &mut plist::Value| -> plist::Dictionary {
+        v.as_dictionary_mut().unwrap()["PayloadContent"]
+            .as_array_mut()
+            .unwrap()[0]
+            .as_dictionary_mut()
+            .unwrap()["PayloadContent"]
+            .as_dictionary()
+            .unwrap()
+            .clone()
+    };
+    let mut expected = old.clone();
+    let mut before = settings_of(&mut expected);
+    let after = settings_of(&mut new);
+    assert_eq!(
+        after.get("Challenge").and_then(|c| c.as_string()),
+        Some(SECRET)
     );
+    assert_eq!(
+        after.get("Keysize").and_then(|k| k.as_signed_integer()),
+        Some(2048)
+    );
+    before.insert("Keysize".to_owned(), plist::Value::Integer(2048.into()));
+    assert_eq!(before, after, "only the key size changed");
+    for signed in [
+        "fixtures/formats/signed-der.mobileconfig",
+        "fixtures/formats/signed-ber.mobileconfig",
+    ] {
+        let bytes = std::fs::read(signed).unwrap();
+        assert!(fix::fix_binary_plist(signed, &bytes, &settings, Applicability::Safe).is_none());
+    }
+    // From the command line, only with the flag.
+    let dir = common::scratch("fix-binary");
+    let path = dir.join("binary.mobileconfig");
+    std::fs::copy("fixtures/formats/binary.mobileconfig", &path).unwrap();
+    let plain = common::sceplint()
+        .args(["check", "--isolated", "--fix-only"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(plain.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        bytes_of("fixtures/formats/binary.mobileconfig")
+    );
+    let asked = common::sceplint()
+        .args(["check", "--isolated", "--fix-only", "--rewrite-binary"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(asked.status.code(), Some(0));
+    assert_ne!(
+        std::fs::read(&path).unwrap(),
+        bytes_of("fixtures/formats/binary.mobileconfig")
+    );
+    let alone = common::sceplint()
+        .args(["check", "--isolated", "--rewrite-binary"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(
+        alone.status.code(),
+        Some(2),
+        "--rewrite-binary needs a fix flag"
+    );
+}
+
+fn bytes_of(path: &str) -> Vec<u8> {
+    std::fs::read(path).unwrap()
 }
 
 #[test]

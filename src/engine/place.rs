@@ -116,7 +116,7 @@ impl<'a> Placer<'a> {
         self.position(&mut diagnostic, &finding.label);
         if finding.change.as_ref().is_some_and(|c| !c.parts.is_empty()) && self.text.is_none() {
             diagnostic.help = crate::diagnostic::intern(&format!(
-                "{}; `--fix` never edits a signed or binary profile (its signature would break): fix the source it was built from",
+                "{}; `--fix` never edits a signed profile (its signature would break), and rewrites a binary plist only with `--rewrite-binary`: fix the source it was built from, or ask for that",
                 finding.help
             ));
         }
