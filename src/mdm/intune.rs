@@ -410,7 +410,7 @@ fn read_object(object: &Node, platform: Platform, path: &KeyPath) -> Profile {
         display_name: object.get_str("displayName").map(str::to_owned),
         origin: origin.clone(),
         settings_origin: origin.clone(),
-        settings_dict: None,
+        settings_dict: object.span.clone(),
         urls,
         challenge: Field::new(
             Challenge::SuppliedByMdm,

@@ -14,6 +14,11 @@ pub type TextEdit = (Span, String);
 pub fn edits(words: &dyn Console, to: &Rewrite, text: &str, at: Span) -> Option<Vec<TextEdit>> {
     let written = text.get(at.clone())?;
     match to {
+        Rewrite::Insert { key, value } if written.starts_with('{') => {
+            let (offset, content) = json_member(written, key, value)?;
+            let point = at.start + offset;
+            Some(vec![(point..point, content)])
+        }
         Rewrite::Insert { key, value } => {
             let markup = Markup::closing(written, "dict")?;
             let (offset, indent) = markup.insertion_point(written)?;
@@ -55,6 +60,29 @@ pub fn edits(words: &dyn Console, to: &Rewrite, text: &str, at: Span) -> Option<
             (content != written).then(|| vec![(at, content)])
         }
     }
+}
+
+/// Where a JSON object (`written`) gains the member `key`, and the text that adds it after its
+/// last member, indented like its first. Only booleans, and only an object whose first member
+/// is a quoted key and a colon: an HCL object (`key = value`) is left alone.
+fn json_member(written: &str, key: &str, value: &Rewrite) -> Option<(usize, String)> {
+    let Rewrite::Bool(value) = value else {
+        return None;
+    };
+    let body = written.strip_prefix('{')?.strip_suffix('}')?;
+    let first = body.find(|c: char| !c.is_whitespace())?;
+    let member = &body[first..];
+    let quoted = member.strip_prefix('"')?;
+    let after_key = &quoted[quoted.find('"')? + 1..];
+    if !after_key.trim_start().starts_with(':') {
+        return None;
+    }
+    let indent = &body[..first];
+    let last = body.trim_end();
+    if last.ends_with(',') {
+        return None;
+    }
+    Some((1 + last.len(), format!(",{indent}\"{key}\": {value}")))
 }
 
 /// `at`, widened back over the indentation and line break before it, so deleting an entry
@@ -269,6 +297,20 @@ mod tests {
             let fixed = apply(text, 0..text.len(), insert_bool("KeyIsExtractable", false));
             assert_eq!(fixed.as_deref(), Some(expected), "{text}");
         }
+    }
+
+    #[test]
+    fn a_json_object_gains_a_member_and_an_hcl_object_does_not() {
+        let text = "{\n  \"a\": 1,\n  \"b\": [2]\n}";
+        assert_eq!(
+            apply(text, 0..text.len(), insert_bool("allowAllAppsAccess", true)).as_deref(),
+            Some("{\n  \"a\": 1,\n  \"b\": [2],\n  \"allowAllAppsAccess\": true\n}")
+        );
+        let hcl = "{\n  a = 1\n}";
+        assert_eq!(
+            apply(hcl, 0..hcl.len(), insert_bool("allowAllAppsAccess", true)),
+            None
+        );
     }
 
     #[test]
