@@ -651,8 +651,7 @@ fn fix_inputs(
             } else {
                 input.display.clone()
             };
-            let _ =
-                stdout.write_all(crate::fix::unified_diff(&shown, &f.before, &f.after).as_bytes());
+            let _ = stdout.write_all(crate::fix::masked_diff(&shown, f).as_bytes());
         }
         let count: usize = changed.iter().map(|(_, f)| f.count).sum();
         let _ = writeln!(

@@ -131,6 +131,10 @@ pub struct DiagnosticFix {
     pub title: Arc<str>,
     #[serde(skip)]
     pub edits: Vec<Edit>,
+    /// Whether an edit copies a secret (a moved challenge): `--fix` may write it into the file,
+    /// the language server never sends it.
+    #[serde(skip)]
+    pub carries_secret: bool,
 }
 
 /// Replace `start..end` of the file's decoded text with `content`.

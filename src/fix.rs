@@ -95,8 +95,10 @@ pub struct Fixed {
     /// The file's text before and after, for `--diff`.
     pub before: String,
     pub after: String,
-    /// The file's secrets, to hide in what is printed of it.
+    /// The file's secrets, to hide in what is printed of it: those the run's redactor searches
+    /// for, and those too short for it, which `diff` masks itself.
     pub secrets: Vec<String>,
+    pub short_secrets: Vec<String>,
     /// Whether `before` and `after` are a binary plist shown as XML.
     pub binary: bool,
 }
@@ -114,12 +116,14 @@ pub fn fix_file(path: &str, bytes: &[u8], settings: &Settings, threshold: Applic
     let mut current = before.clone();
     let mut count = 0;
     let mut secrets = Vec::new();
+    let mut short_secrets = Vec::new();
     for _ in 0..MAX_ROUNDS {
         let Some(encoded) = encode_like(bytes, &current) else {
             break;
         };
         let report = engine::check_bytes(path, &encoded, settings);
         secrets.extend(report.secrets.iter().cloned());
+        short_secrets.extend(report.short_secrets.iter().cloned());
         let fixes = applicable(&report, threshold);
         if fixes.is_empty() {
             break;
@@ -137,6 +141,7 @@ pub fn fix_file(path: &str, bytes: &[u8], settings: &Settings, threshold: Applic
         return Fixed {
             before,
             secrets,
+            short_secrets,
             ..Fixed::default()
         };
     }
@@ -146,6 +151,7 @@ pub fn fix_file(path: &str, bytes: &[u8], settings: &Settings, threshold: Applic
         after: current,
         before,
         secrets,
+        short_secrets,
         binary: false,
     }
 }
@@ -182,6 +188,35 @@ pub fn fix_binary_plist(
     Some(fixed)
 }
 
+/// `--diff` for one fixed file: the unified diff, with the secrets too short for the run's
+/// redactor masked here, as written and in the escapes a file may hold them in (the output
+/// masks the others).
+pub fn masked_diff(path: &str, fixed: &Fixed) -> String {
+    let mut diff = unified_diff(path, &fixed.before, &fixed.after);
+    let xml = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+            .replace('\'', "&apos;")
+    };
+    let json = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
+    for secret in &fixed.short_secrets {
+        for form in [
+            secret.clone(),
+            xml(secret),
+            xml(&xml(secret)),
+            json(secret),
+            json(&xml(secret)),
+        ] {
+            if !form.is_empty() && diff.contains(&form) {
+                diff = diff.replace(&form, &"*".repeat(form.chars().count()));
+            }
+        }
+    }
+    diff
+}
+
 /// A unified diff of a file's text before and after fixing, under its path.
 pub fn unified_diff(path: &str, before: &str, after: &str) -> String {
     similar::TextDiff::from_lines(before, after)
@@ -205,6 +240,7 @@ mod tests {
                 end,
                 content: content.to_owned(),
             }],
+            carries_secret: false,
         }
     }
 

@@ -393,7 +393,11 @@ impl Server {
         };
         // A fix that writes the challenge (misplaced-key moves it) is never sent: the editor
         // would receive the secret. `sceplint check --fix` makes it on disk.
+        // Secrets of any length, whether or not the redactor searches for them.
         let carries_secret = |text: &str| !output.redactor().file_spans(text).is_empty();
+        let moves_secret = diagnostics
+            .iter()
+            .any(|d| d.fix.as_deref().is_some_and(|f| f.carries_secret));
         let mut actions = Vec::new();
         let wanted = |kind: &CodeActionKind| {
             params
@@ -414,7 +418,7 @@ impl Server {
                 if range.end < params.range.start || params.range.end < range.start {
                     continue;
                 }
-                if fix.edits.iter().any(|e| carries_secret(&e.content)) {
+                if fix.carries_secret || fix.edits.iter().any(|e| carries_secret(&e.content)) {
                     continue;
                 }
                 let edits = fix
@@ -447,7 +451,10 @@ impl Server {
                 Applicability::Safe,
             );
             let edits = changed_ranges(&text, &fixed.after);
-            if fixed.bytes.is_some() && !edits.iter().any(|e| carries_secret(&e.new_text)) {
+            if fixed.bytes.is_some()
+                && !moves_secret
+                && !edits.iter().any(|e| carries_secret(&e.new_text))
+            {
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: "Fix all sceplint findings that can be fixed safely".to_owned(),
                     kind: Some(CodeActionKind::SOURCE_FIX_ALL),

@@ -310,3 +310,26 @@ fn diff_changes_nothing_and_fix_writes_and_the_summary_says_so() {
         .unwrap();
     assert_eq!(again.status.code(), Some(0), "nothing left to fix");
 }
+
+/// A challenge too short for the run's redactor to search for is still masked in `--diff`,
+/// which prints the file's own text, even where a fix moves it.
+#[test]
+fn diff_masks_a_short_challenge_too() {
+    let dir = common::scratch("fix-short-secret");
+    let path = dir.join("misplaced.mobileconfig");
+    let text =
+        std::fs::read_to_string("fixtures/misplaced-key/generic-fail-payload-level.mobileconfig")
+            .unwrap()
+            .replace(SECRET, "Zq9w");
+    std::fs::write(&path, &text).unwrap();
+    let output = common::sceplint()
+        .args(["check", "--isolated", "--diff"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let diff = String::from_utf8(output.stdout).unwrap();
+    assert!(diff.contains("+\t\t\t\t<string>****</string>"), "{diff}");
+    assert!(!diff.contains("Zq9w"), "{diff}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+}

@@ -167,6 +167,7 @@ pub fn check_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport 
         suppressed,
         identifiers,
         secrets: Vec::new(),
+        short_secrets: Vec::new(),
         internal_error: false,
         deploys,
     }

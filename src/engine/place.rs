@@ -134,11 +134,19 @@ impl<'a> Placer<'a> {
                 }
                 None => None,
             };
+            let carries_secret = self.text.is_some_and(|text| {
+                let found = self.found;
+                let masks = self
+                    .masks
+                    .get_or_insert_with(|| secrets::mask::secret_spans(text, found));
+                moves_text_of(change, masks)
+            });
             diagnostic.fix = fix.map(|(applicability, edits)| {
                 Box::new(crate::diagnostic::DiagnosticFix {
                     applicability,
                     title: change.title.as_str().into(),
                     edits,
+                    carries_secret,
                 })
             });
         }
@@ -194,6 +202,17 @@ impl<'a> Placer<'a> {
             diagnostic.frame = builder.build(&[(span, label.text.clone())]);
         }
     }
+}
+
+/// Whether `change` copies text that holds a secret (a moved `Challenge`): the edit would carry
+/// the secret, so the language server never sends it.
+fn moves_text_of(change: &crate::model::Change, secrets: &[Span]) -> bool {
+    change.parts.iter().any(|(_, to)| match to {
+        crate::model::Rewrite::Append { entry } => secrets
+            .iter()
+            .any(|secret| secret.start < entry.end && entry.start < secret.end),
+        _ => false,
+    })
 }
 
 /// The byte edits that make `change` in `text`, in file order; `None` when a part cannot be

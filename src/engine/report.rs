@@ -53,6 +53,9 @@ pub struct FileReport {
     /// The secrets found in the file that are long enough to search for everywhere: the run
     /// hides them in everything it writes, whichever file's finding shows them.
     pub secrets: Vec<String>,
+    /// The secrets too short to search for everywhere, for what shows the file's own text
+    /// (`--diff`).
+    pub short_secrets: Vec<String>,
     /// sceplint itself failed on this file (a bug): the run reports it and exits 2.
     pub internal_error: bool,
     /// Profiles this file deploys by path, to be checked in its context.
@@ -72,6 +75,7 @@ impl FileReport {
             suppressed: 0,
             identifiers: Vec::new(),
             secrets: Vec::new(),
+            short_secrets: Vec::new(),
             internal_error: false,
             deploys: Vec::new(),
         }
@@ -79,6 +83,7 @@ impl FileReport {
 
     pub(super) fn with_secrets(mut self, found: &Found) -> Self {
         self.secrets = found.searchable().into_iter().map(str::to_owned).collect();
+        self.short_secrets = found.short().into_iter().map(str::to_owned).collect();
         self
     }
 
@@ -124,6 +129,7 @@ impl FileReport {
             suppressed: _,
             identifiers: _,
             secrets: _,
+            short_secrets: _,
             internal_error: _,
             deploys: _,
         } = self;

@@ -78,6 +78,20 @@ impl Found {
         self.spans.extend(other.spans);
     }
 
+    /// The texts too short to be searched for everywhere (they would match unrelated text),
+    /// each once: masked where they stand, and wherever a file's own text is shown whole.
+    pub fn short(&self) -> Vec<&str> {
+        let mut texts: Vec<&str> = self
+            .texts
+            .iter()
+            .map(String::as_str)
+            .filter(|t| !t.is_empty() && t.chars().count() < MIN_SEARCHED_CHARS)
+            .collect();
+        texts.sort_unstable();
+        texts.dedup();
+        texts
+    }
+
     /// The texts long enough to be searched for everywhere, each once.
     pub fn searchable(&self) -> Vec<&str> {
         let mut texts: Vec<&str> = self
