@@ -42,6 +42,22 @@ struct Options {
     isolated: bool,
 }
 
+impl Options {
+    /// Where configuration comes from, read now (a named file is loaded again each time).
+    fn source(&self) -> config::Source {
+        if self.isolated {
+            config::Source::Isolated
+        } else if let Some(path) = &self.config {
+            match Config::load(path) {
+                Ok(config) => config::Source::Explicit(Arc::new(config)),
+                Err(_) => config::Source::Discover,
+            }
+        } else {
+            config::Source::Discover
+        }
+    }
+}
+
 /// How long typing must pause before a changed document is checked again.
 const DEBOUNCE: std::time::Duration = std::time::Duration::from_millis(150);
 
@@ -50,7 +66,7 @@ struct Server {
     documents: HashMap<String, (Uri, String)>,
     /// Documents changed since their last check: checked once typing pauses.
     changed: std::collections::BTreeSet<String>,
-    source: config::Source,
+    options: Options,
     resolver: Resolver,
     /// The workspace folder checked on save, when the client names one.
     root: Option<PathBuf>,
@@ -89,25 +105,22 @@ pub fn run() -> Result<(), String> {
         .cloned()
         .and_then(|o| serde_json::from_value(o).ok())
         .unwrap_or_default();
-    let source = if options.isolated {
-        config::Source::Isolated
-    } else if let Some(path) = &options.config {
-        match Config::load(path) {
-            Ok(config) => config::Source::Explicit(Arc::new(config)),
-            Err(_) => config::Source::Discover,
-        }
-    } else {
-        config::Source::Discover
-    };
+    let watches =
+        params["capabilities"]["workspace"]["didChangeWatchedFiles"]["dynamicRegistration"]
+            .as_bool()
+            .unwrap_or(false);
     let mut server = Server {
-        resolver: Resolver::new(source.clone()),
-        source,
+        resolver: Resolver::new(options.source()),
+        options,
         connection,
         documents: HashMap::new(),
         changed: Default::default(),
         root: workspace_root(&params),
         published: Default::default(),
     };
+    if watches {
+        server.watch_configuration();
+    }
     let result = server.main_loop();
     // The writer thread ends when the connection's sender is gone.
     drop(server);
@@ -209,13 +222,8 @@ impl Server {
                 {
                     let key = p.text_document.uri.as_str().to_owned();
                     self.changed.remove(&key);
-                    if config::FILE_NAMES.iter().any(|name| key.ends_with(name)) {
-                        // A configuration changed: read it again, and check every document again.
-                        self.resolver = Resolver::new(self.source.clone());
-                        let keys: Vec<String> = self.documents.keys().cloned().collect();
-                        for key in keys {
-                            self.publish(&key);
-                        }
+                    if self.is_configuration(&key) {
+                        self.reload_configuration();
                     } else if self.root.is_some() {
                         self.check_workspace();
                     } else {
@@ -223,6 +231,9 @@ impl Server {
                     }
                 }
             }
+            // A configuration file changed on disk (`git checkout`, another editor): the client
+            // watches them for the server (see `watch_configuration`).
+            "workspace/didChangeWatchedFiles" => self.reload_configuration(),
             "textDocument/didClose" => {
                 if let Ok(p) =
                     serde_json::from_value::<DidCloseTextDocumentParams>(notification.params)
@@ -236,6 +247,52 @@ impl Server {
             }
             _ => {}
         }
+    }
+
+    fn is_configuration(&self, uri: &str) -> bool {
+        config::FILE_NAMES
+            .iter()
+            .any(|name| uri.ends_with(&format!("/{name}")))
+            || self
+                .options
+                .config
+                .as_deref()
+                .is_some_and(|path| file_path(uri) == path)
+    }
+
+    /// Reads configuration again and checks every open document (and the workspace) again.
+    fn reload_configuration(&mut self) {
+        self.resolver = Resolver::new(self.options.source());
+        let keys: Vec<String> = self.documents.keys().cloned().collect();
+        for key in keys {
+            self.publish(&key);
+        }
+        if self.root.is_some() {
+            self.check_workspace();
+        }
+    }
+
+    /// Asks the client to tell the server when a configuration file changes on disk.
+    fn watch_configuration(&mut self) {
+        let mut watchers: Vec<serde_json::Value> = config::FILE_NAMES
+            .iter()
+            .map(|name| serde_json::json!({ "globPattern": format!("**/{name}") }))
+            .collect();
+        if let Some(path) = self.options.config.as_deref().and_then(Path::to_str) {
+            watchers.push(serde_json::json!({ "globPattern": path }));
+        }
+        let params = serde_json::json!({
+            "registrations": [{
+                "id": "sceplint-configuration",
+                "method": "workspace/didChangeWatchedFiles",
+                "registerOptions": { "watchers": watchers },
+            }]
+        });
+        let _ = self.connection.sender.send(Message::Request(Request::new(
+            lsp_server::RequestId::from("sceplint-watch".to_owned()),
+            "client/registerCapability".to_owned(),
+            params,
+        )));
     }
 
     /// The settings `sceplint check` would use for `path`.

@@ -25,6 +25,13 @@ impl Client {
 
     /// A server for a client that opened `root` as its workspace.
     fn start_in(root: Option<&std::path::Path>) -> Client {
+        Client::start_with(
+            json!({"processId": null, "rootUri": root.map(uri), "capabilities": {}, "initializationOptions": {"isolated": true}}),
+        )
+    }
+
+    /// A server initialized with these parameters.
+    fn start_with(initialize: Value) -> Client {
         let mut child = common::sceplint()
             .arg("server")
             .stdin(Stdio::piped())
@@ -41,10 +48,7 @@ impl Client {
             next_id: 1,
             seen: String::new(),
         };
-        let init = client.request(
-            "initialize",
-            json!({"processId": null, "rootUri": root.map(uri), "capabilities": {}, "initializationOptions": {"isolated": true}}),
-        );
+        let init = client.request("initialize", initialize);
         assert!(
             init["result"]["capabilities"]["codeActionProvider"].is_object(),
             "{init}"
@@ -415,5 +419,42 @@ fn saving_checks_the_workspace_and_finds_what_spans_files() {
             .unwrap_or_else(|| panic!("nothing published for {file}: {seen:?}"));
         assert!(codes.iter().any(|c| c == "SCEP022"), "{file}: {codes:?}");
     }
+    client.stop();
+}
+
+#[test]
+fn a_configuration_changed_on_disk_is_read_again() {
+    let dir = common::scratch("server-watch");
+    let config = dir.join("sceplint.toml");
+    std::fs::write(&config, "ignore = [\"key-size\"]\n").unwrap();
+    let path = dir.join("jamf.xml");
+    std::fs::copy("fixtures/key-size/jamf-fail.xml", &path).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut client = Client::start_with(json!({
+        "processId": null,
+        "rootUri": null,
+        "capabilities": {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}},
+    }));
+    let uri = uri(&path);
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "xml", "version": 1, "text": text}}),
+    );
+    let before = client.diagnostics(&uri);
+    assert!(before.iter().all(|d| d["code"] != "SCEP003"), "{before:?}");
+    // The server asked the client to watch configuration files for it.
+    assert!(
+        client.seen.contains("client/registerCapability")
+            && client.seen.contains("**/sceplint.toml"),
+        "{}",
+        client.seen
+    );
+    std::fs::write(&config, "ignore = []\n").unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": crate::uri(&config), "type": 2}]}),
+    );
+    let after = client.diagnostics(&uri);
+    assert!(after.iter().any(|d| d["code"] == "SCEP003"), "{after:?}");
     client.stop();
 }
