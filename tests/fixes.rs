@@ -333,3 +333,40 @@ fn diff_masks_a_short_challenge_too() {
     assert!(!diff.contains("Zq9w"), "{diff}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
 }
+
+/// What a fix must leave to a human: two misplaced copies of one setting (which was meant?), and
+/// quotes in a Subject string, where they may group a value.
+#[test]
+fn ambiguous_findings_get_no_safe_fix() {
+    let settings = Settings::default();
+    let base =
+        std::fs::read_to_string("fixtures/misplaced-key/generic-fail-payload-level.mobileconfig")
+            .unwrap();
+    let twice = base.replacen(
+        "\t\t\t<key>Challenge</key>",
+        "\t\t\t<key>Challenge</key>\n\t\t\t<string>another</string>\n\t\t\t<key>Challenge</key>",
+        1,
+    );
+    assert_ne!(twice, base);
+    let result = fix::fix_file(
+        "twice.mobileconfig",
+        twice.as_bytes(),
+        &settings,
+        Applicability::Safe,
+    );
+    assert!(result.bytes.is_none(), "{}", result.after);
+
+    let intune = r##"{"@odata.type": "#microsoft.graph.macOSScepCertificateProfile",
+  "subjectNameFormat": "custom",
+  "subjectNameFormatString": "O=\"Acme, Inc.\",CN={{DeviceId}}\"x",
+  "keySize": "size2048", "keyUsage": "digitalSignature", "allowAllAppsAccess": true,
+  "renewalThresholdPercentage": 20,
+  "scepServerUrls": ["https://acme.okta.com/pki/x/scep/intune"]}"##;
+    let report = check_bytes("intune.json", intune.as_bytes(), &settings);
+    let quote = report
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("stray quote"))
+        .expect("the stray quote is found");
+    assert!(quote.fix.is_none());
+}

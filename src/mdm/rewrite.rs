@@ -43,14 +43,11 @@ pub fn edits(words: &dyn Console, to: &Rewrite, text: &str, at: Span) -> Option<
             let moved = text.get(entry.clone())?;
             let markup = Markup::closing(written, "dict")?;
             let (offset, indent) = markup.insertion_point(written)?;
-            // The entry's own lines, indented as the dict's entries are.
+            // The entry's lines, indented as the dict's entries are: only whitespace between
+            // tags changes, never a key's name or a value (the challenge among them).
             let old_indent =
                 text.get(with_leading_line_break(text, entry.clone()).start..entry.start)?;
-            let moved = if old_indent.is_empty() || indent.is_empty() {
-                moved.to_owned()
-            } else {
-                moved.replace(old_indent, indent)
-            };
+            let moved = markup.reindented(moved, old_indent, indent);
             let point = at.start + offset;
             Some(vec![(point..point, format!("{indent}{moved}"))])
         }
@@ -89,21 +86,40 @@ fn json_member(written: &str, key: &str, value: &Rewrite) -> Option<(usize, Stri
 /// deletes its lines.
 fn with_leading_line_break(text: &str, at: Span) -> Span {
     let before = &text[..at.start];
-    let mut start = before.trim_end_matches([' ', '\t']).len();
-    for line_break in ["\r\n", "\n", "\\r\\n", "\\n", "&#10;", "&#xA;"] {
+    let mut start = at.start;
+    loop {
+        let trimmed = before[..start].trim_end_matches([' ', '\t']);
+        let trimmed = trimmed.strip_suffix("\\t").unwrap_or(trimmed);
+        if trimmed.len() == start {
+            break;
+        }
+        start = trimmed.len();
+    }
+    for line_break in LINE_BREAKS {
         if before[..start].ends_with(line_break) {
             start -= line_break.len();
             break;
         }
     }
-    // Indentation written as JSON escapes (`\t`) inside a string.
-    while before[..start].ends_with("\\t") {
-        start -= 2;
-    }
     start..at.end
 }
 
-/// The text that replaces `written` for the rewrites of one value.
+/// Line breaks as a file may write them: literal, in a JSON string, as XML character references.
+const LINE_BREAKS: [&str; 8] = [
+    "\r\n",
+    "\n",
+    "\\r\\n",
+    "\\n",
+    "&#13;&#10;",
+    "&#xD;&#xA;",
+    "&#10;",
+    "&#xA;",
+];
+
+/// The text that replaces `written` for the rewrites of one value, or `None` when `written` is
+/// not exactly a shape the rewrite knows: a number, an Intune enum word, a boolean element or
+/// word, a key's name. What surrounds the value in its span (a YAML line break, a heredoc's)
+/// is kept.
 fn replacement(words: &dyn Console, to: &Rewrite, written: &str) -> Option<String> {
     if let Some(element) = Markup::closing(written, "string")
         && let Some(retyped) = element.retyped(written, to, words.signing_only_usage())
@@ -111,34 +127,54 @@ fn replacement(words: &dyn Console, to: &Rewrite, written: &str) -> Option<Strin
         return Some(retyped);
     }
     let trimmed = written.trim();
-    let around = |new: &str| Some(written.replacen(trimmed, new, 1));
+    let around = |new: &str| {
+        let start = written.len() - written.trim_start().len();
+        Some(format!(
+            "{}{new}{}",
+            &written[..start],
+            &written[start + trimmed.len()..]
+        ))
+    };
+    let word = !trimmed.is_empty()
+        && trimmed
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == ',' || c == ' ');
     match to {
-        Rewrite::KeySize(bits) if trimmed.parse::<i128>().is_ok() => Some(bits.to_string()),
-        Rewrite::KeySize(bits) if trimmed.starts_with("size") => Some(format!("size{bits}")),
-        Rewrite::SigningOnly if trimmed.parse::<i128>().is_ok() => {
-            Some(words.signing_only_usage().to_owned())
+        Rewrite::KeySize(bits) if trimmed.parse::<i128>().is_ok() => around(&bits.to_string()),
+        Rewrite::KeySize(bits) if word && trimmed.starts_with("size") => {
+            around(&format!("size{bits}"))
         }
-        Rewrite::SigningOnly if trimmed.starts_with('[') => {
-            Some("[\"digitalSignature\"]".to_owned())
+        Rewrite::SigningOnly if trimmed.parse::<i128>().is_ok() => {
+            around(words.signing_only_usage())
+        }
+        Rewrite::SigningOnly if trimmed.starts_with('[') && trimmed.ends_with(']') => {
+            around("[\"digitalSignature\"]")
         }
         Rewrite::SigningOnly
-            if trimmed.contains("digitalSignature") || trimmed.contains("keyEncipherment") =>
+            if word
+                && (trimmed.contains("digitalSignature")
+                    || trimmed.contains("keyEncipherment")) =>
         {
-            Some("digitalSignature".to_owned())
+            around("digitalSignature")
         }
         Rewrite::Bool(value) => {
-            let (from, to) = if *value {
-                ("false", "true")
-            } else {
-                ("true", "false")
-            };
-            written
-                .contains(from)
-                .then(|| written.replacen(from, to, 1))
+            if trimmed == "true" || trimmed == "false" {
+                return around(&value.to_string());
+            }
+            Markup::boolean(trimmed).map(|markup| {
+                let element = format!("{}{value}{}{}", markup.lt, markup.slash, markup.gt);
+                around(&element).unwrap_or(element)
+            })
         }
-        Rewrite::Rename { from, to } => written
-            .contains(from.as_str())
-            .then(|| written.replacen(from.as_str(), to, 1)),
+        Rewrite::Rename { from, to } => {
+            // The last occurrence: a LocURI names the node last (`.../SCEP/<id>/Install/KeyLenght`).
+            let at = written.rfind(from.as_str())?;
+            Some(format!(
+                "{}{to}{}",
+                &written[..at],
+                &written[at + from.len()..]
+            ))
+        }
         Rewrite::Unquote => {
             let mut out = written.to_owned();
             for quote in ["&amp;quot;", "&quot;", "&#34;", "\\\"", "\""] {
@@ -186,6 +222,50 @@ impl<'a> Markup<'a> {
             .then_some(Markup { lt, slash, gt })
     }
 
+    /// The markup of `written` when it is exactly a boolean element: `<true/>`, `<false/>`, or
+    /// `<true></true>`, in any escaping.
+    fn boolean(written: &'a str) -> Option<Self> {
+        for lt in LESS_THAN {
+            for gt in GREATER_THAN {
+                for slash in SLASH {
+                    for word in ["true", "false"] {
+                        if written == format!("{lt}{word}{slash}{gt}")
+                            || written == format!("{lt}{word}{gt}{lt}{slash}{word}{gt}")
+                        {
+                            return Some(Markup { lt, slash, gt });
+                        }
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// `moved` with each run of whitespace between two tags that starts with `old` starting with
+    /// `new` instead: text inside elements stays as it is.
+    fn reindented(&self, moved: &str, old: &str, new: &str) -> String {
+        if old.is_empty() || new.is_empty() || old == new {
+            return moved.to_owned();
+        }
+        let mut out = String::with_capacity(moved.len());
+        let mut rest = moved;
+        while let Some(at) = rest.find(self.gt) {
+            let (head, tail) = rest.split_at(at + self.gt.len());
+            out.push_str(head);
+            let run = tail.find(self.lt).map_or("", |end| &tail[..end]);
+            match run.strip_prefix(old) {
+                Some(deeper) if is_whitespace(run) => {
+                    out.push_str(new);
+                    out.push_str(deeper);
+                    rest = &tail[run.len()..];
+                }
+                _ => rest = tail,
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
     fn open(&self, name: &str) -> String {
         format!("{}{name}{}", self.lt, self.gt)
     }
@@ -201,13 +281,14 @@ impl<'a> Markup<'a> {
     /// A `<string>` value retyped as the rewrite's type: `<string>2048</string>` becomes
     /// `<integer>2048</integer>`, `<string>false</string>` becomes `<false/>`.
     fn retyped(&self, written: &str, to: &Rewrite, signing: &str) -> Option<String> {
-        let content = written
+        written
             .strip_prefix(&self.open("string"))?
             .strip_suffix(&self.close("string"))?;
         let integer = |value: &str| Some(self.element("integer", value));
         match to {
             Rewrite::KeySize(bits) => integer(&bits.to_string()),
-            Rewrite::SigningOnly if content.trim().parse::<i128>().is_ok() => integer(signing),
+            // Whatever the string holds, the device ignores it: signing only is the fix.
+            Rewrite::SigningOnly => integer(signing),
             Rewrite::Bool(value) => Some(format!("{}{value}{}{}", self.lt, self.slash, self.gt)),
             _ => None,
         }
@@ -376,6 +457,75 @@ mod tests {
         assert_eq!(
             apply("./User/", 0..7, Rewrite::Level(Level::Computer)),
             None
+        );
+    }
+
+    #[test]
+    fn only_exact_shapes_are_rewritten() {
+        let cases: [(&str, Rewrite, Option<&str>); 10] = [
+            ("<true></true>", Rewrite::Bool(false), Some("<false/>")),
+            (
+                "&lt;true/&gt;",
+                Rewrite::Bool(false),
+                Some("&lt;false/&gt;"),
+            ),
+            (
+                "<dict><key>falsehood</key><string>false</string></dict>",
+                Rewrite::Bool(true),
+                None,
+            ),
+            ("<data>truetrue</data>", Rewrite::Bool(false), None),
+            ("size1024\n", Rewrite::KeySize(2048), Some("size2048\n")),
+            (">-\n  size1024", Rewrite::KeySize(2048), None),
+            (
+                "<string>keyEncipherment</string>",
+                Rewrite::SigningOnly,
+                Some("<integer>1</integer>"),
+            ),
+            ("- keyEncipherment\n", Rewrite::SigningOnly, None),
+            (
+                "./Device/Vendor/MSFT/ClientCertificateInstall/SCEP/KeyLenght/Install/KeyLenght",
+                Rewrite::Rename {
+                    from: "KeyLenght".into(),
+                    to: "KeyLength",
+                },
+                Some(
+                    "./Device/Vendor/MSFT/ClientCertificateInstall/SCEP/KeyLenght/Install/KeyLength",
+                ),
+            ),
+            (" true ", Rewrite::Bool(false), Some(" false ")),
+        ];
+        for (text, to, expected) in cases {
+            assert_eq!(
+                apply(text, 0..text.len(), to).as_deref(),
+                expected,
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_move_reindents_between_tags_only() {
+        // A one-line entry whose challenge has spaces, and a JSON string indented with escapes.
+        let text = "<dict>\n\t<key>C</key>\n\t<dict>\n\t\t<key>U</key>\n\t</dict>\n\t<key>Challenge</key> <string>Kx9 qZ2\n\t7</string>\n</dict>";
+        let entry = text.find("<key>Challenge").unwrap()..text.rfind("</string>").unwrap() + 9;
+        let inner = text.find("<dict>\n\t\t").unwrap()..text.find("</dict>").unwrap() + 7;
+        let mut all = edits(&GENERIC, &Rewrite::Delete, text, entry.clone()).unwrap();
+        all.extend(edits(&GENERIC, &Rewrite::Append { entry }, text, inner).unwrap());
+        all.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
+        let mut out = text.to_owned();
+        for (range, content) in all {
+            out.replace_range(range, &content);
+        }
+        assert_eq!(
+            out,
+            "<dict>\n\t<key>C</key>\n\t<dict>\n\t\t<key>U</key>\n\t\t<key>Challenge</key> <string>Kx9 qZ2\n\t7</string>\n\t</dict>\n</dict>"
+        );
+        let json = "<dict>\\n\\t<key>A</key>\\n\\t<true/>\\n\\t<key>B</key>\\n\\t<true/>\\n</dict>";
+        let entry = json.find("<key>B").unwrap()..json.rfind("<true/>").unwrap() + 7;
+        assert_eq!(
+            apply(json, entry, Rewrite::Delete).as_deref(),
+            Some("<dict>\\n\\t<key>A</key>\\n\\t<true/>\\n</dict>")
         );
     }
 }

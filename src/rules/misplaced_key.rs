@@ -41,6 +41,12 @@ impl Rule for MisplacedKey {
                 Rewrite::Delete,
             );
             let already_there = payload.raw_keys.iter().any(|raw| raw.name == key.name);
+            // Two misplaced copies: which one was meant is for a human to say.
+            let copies = payload
+                .misplaced
+                .iter()
+                .filter(|other| other.name == key.name)
+                .count();
             let finding = match &payload.settings_dict {
                 // Which copy was meant is for a human to say.
                 _ if already_there => finding.with_change(
@@ -48,6 +54,7 @@ impl Rule for MisplacedKey {
                     Applicability::Unsafe,
                     format!("Delete this ignored copy of {}", key.name),
                 ),
+                Some(_) if copies > 1 => finding,
                 Some(dict) => finding.with_change(
                     vec![
                         delete,

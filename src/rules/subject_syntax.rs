@@ -83,14 +83,21 @@ fn check_attribute(
         } else {
             &attribute.origin
         };
-        out.push(
-            Finding::new(
-                format!("the Subject attribute `{kind}={}` holds a stray quote, which becomes part of the certificate's name", attribute.value),
-                "remove the quote: values in a Subject array need no quoting",
-                Label::new(at, "stray quote"),
-            )
-            .with_fix(at, Rewrite::Unquote, "Remove the stray quote".to_owned()),
+        let finding = Finding::new(
+            format!(
+                "the Subject attribute `{kind}={}` holds a stray quote, which becomes part of the certificate's name",
+                attribute.value
+            ),
+            "remove the quote: values in a Subject array need no quoting",
+            Label::new(at, "stray quote"),
         );
+        // In a Subject array each value stands alone and no quote belongs in it; in a string,
+        // quotes may group a value and the origin can be the whole string.
+        out.push(if dn_string {
+            finding
+        } else {
+            finding.with_fix(at, Rewrite::Unquote, "Remove the stray quote".to_owned())
+        });
     } else if !types.contains(&kind) && !is_oid(kind) {
         let upper = kind.to_ascii_uppercase();
         let hint = if types.contains(&upper.as_str()) {
