@@ -308,12 +308,16 @@ fn read_object(object: &Node, platform: Platform, path: &KeyPath) -> Profile {
             Some(entry) if is_deferred(entry) => deferred(true, entry, path),
             Some(entry) => match entry.value.as_bool() {
                 Some(b) => Field::explicit(b, origin_of(entry, path)),
+                // The whole value, quotes and all: its type is what is wrong.
                 None => Field::new(
                     false,
                     Provenance::Invalid {
                         found: format!("a {}", entry.value.type_name()),
                     },
-                    origin_of(entry, path),
+                    Origin::new(
+                        entry.value.span.clone().or_else(|| entry.key_span.clone()),
+                        path.key(&entry.key),
+                    ),
                 ),
             },
             None => Field::new(

@@ -158,7 +158,17 @@ fn replacement(words: &dyn Console, to: &Rewrite, written: &str) -> Option<Strin
             around("digitalSignature")
         }
         Rewrite::Bool(value) => {
-            if trimmed == "true" || trimmed == "false" {
+            // A word, or a word quoted as a string where a boolean belongs (JSON, YAML, HCL).
+            let unquoted = trimmed
+                .strip_prefix('"')
+                .and_then(|t| t.strip_suffix('"'))
+                .or_else(|| {
+                    trimmed
+                        .strip_prefix('\'')
+                        .and_then(|t| t.strip_suffix('\''))
+                })
+                .unwrap_or(trimmed);
+            if unquoted == "true" || unquoted == "false" {
                 return around(&value.to_string());
             }
             Markup::boolean(trimmed).map(|markup| {
@@ -493,7 +503,7 @@ mod tests {
                     "./Device/Vendor/MSFT/ClientCertificateInstall/SCEP/KeyLenght/Install/KeyLength",
                 ),
             ),
-            (" true ", Rewrite::Bool(false), Some(" false ")),
+            ("\"false\"", Rewrite::Bool(true), Some("true")),
         ];
         for (text, to, expected) in cases {
             assert_eq!(
