@@ -134,13 +134,18 @@ impl<'a> Placer<'a> {
                 }
                 None => None,
             };
-            let carries_secret = self.text.is_some_and(|text| {
-                let found = self.found;
-                let masks = self
-                    .masks
-                    .get_or_insert_with(|| secrets::mask::secret_spans(text, found));
-                moves_text_of(change, masks)
-            });
+            let copies = change
+                .parts
+                .iter()
+                .any(|(_, to)| matches!(to, crate::model::Rewrite::Append { .. }));
+            let carries_secret = copies
+                && self.text.is_some_and(|text| {
+                    let found = self.found;
+                    let masks = self
+                        .masks
+                        .get_or_insert_with(|| secrets::mask::secret_spans(text, found));
+                    moves_text_of(change, masks)
+                });
             diagnostic.fix = fix.map(|(applicability, edits)| {
                 Box::new(crate::diagnostic::DiagnosticFix {
                     applicability,
