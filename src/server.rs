@@ -15,6 +15,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+mod transport;
+
 use lsp_server::{Connection, Message, Notification, Request, Response};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
@@ -66,6 +68,7 @@ struct Server {
     documents: HashMap<String, (Uri, String)>,
     /// Documents changed since their last check: checked once typing pauses.
     changed: std::collections::BTreeSet<String>,
+    last_change: std::time::Instant,
     options: Options,
     resolver: Resolver,
     /// The workspace folder checked on save, when the client names one.
@@ -76,7 +79,7 @@ struct Server {
 
 /// Runs the server until the client shuts it down.
 pub fn run() -> Result<(), String> {
-    let (connection, io_threads) = Connection::stdio();
+    let (connection, reader, writer) = transport::stdio();
     let capabilities = ServerCapabilities {
         text_document_sync: Some(TextDocumentSyncCapability::Options(
             TextDocumentSyncOptions {
@@ -99,7 +102,8 @@ pub fn run() -> Result<(), String> {
     let capabilities = serde_json::to_value(capabilities).map_err(|e| e.to_string())?;
     let params = connection
         .initialize(capabilities)
-        .map_err(|e| format!("the client did not initialize: {e}"))?;
+        // The error would quote the client's message, which may hold a document.
+        .map_err(|_| "the client did not initialize the language server".to_owned())?;
     let options: Options = params
         .get("initializationOptions")
         .cloned()
@@ -115,6 +119,7 @@ pub fn run() -> Result<(), String> {
         connection,
         documents: HashMap::new(),
         changed: Default::default(),
+        last_change: std::time::Instant::now(),
         root: workspace_root(&params),
         published: Default::default(),
     };
@@ -122,10 +127,12 @@ pub fn run() -> Result<(), String> {
         server.watch_configuration();
     }
     let result = server.main_loop();
-    // The writer thread ends when the connection's sender is gone.
+    // The writer thread ends when the connection's sender is gone; the reader, at the end of
+    // input or after `exit`.
     drop(server);
-    result?;
-    io_threads.join().map_err(|e| e.to_string())
+    let _ = writer.join();
+    drop(reader);
+    result
 }
 
 impl Server {
@@ -134,7 +141,13 @@ impl Server {
             let received = if self.changed.is_empty() {
                 self.connection.receiver.recv().ok()
             } else {
-                match self.connection.receiver.recv_timeout(DEBOUNCE) {
+                // Measured from the last change: requests in between do not postpone the check.
+                let waited = self.last_change.elapsed();
+                match self
+                    .connection
+                    .receiver
+                    .recv_timeout(DEBOUNCE.saturating_sub(waited))
+                {
                     Ok(message) => Some(message),
                     Err(pause) if pause.is_timeout() => {
                         for key in std::mem::take(&mut self.changed) {
@@ -151,7 +164,8 @@ impl Server {
                     if self
                         .connection
                         .handle_shutdown(&request)
-                        .map_err(|e| e.to_string())?
+                        // The error can quote a client's message.
+                        .map_err(|_| "the client did not exit after shutdown".to_owned())?
                     {
                         return Ok(());
                     }
@@ -213,6 +227,7 @@ impl Server {
                     ) {
                         document.1 = change.text;
                         self.changed.insert(key);
+                        self.last_change = std::time::Instant::now();
                     }
                 }
             }
@@ -499,7 +514,7 @@ impl Server {
                 }));
             }
         }
-        if wanted(&CodeActionKind::SOURCE_FIX_ALL) || wanted(&CodeActionKind::QUICKFIX) {
+        if wanted(&CodeActionKind::SOURCE_FIX_ALL) {
             let path = file_path(uri.as_str());
             let fixed = crate::fix::fix_file(
                 &crate::walk::display(&path),

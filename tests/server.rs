@@ -458,3 +458,27 @@ fn a_configuration_changed_on_disk_is_read_again() {
     assert!(after.iter().any(|d| d["code"] == "SCEP003"), "{after:?}");
     client.stop();
 }
+
+#[test]
+fn malformed_messages_are_skipped_and_never_repeated() {
+    let mut client = Client::start();
+    // Not JSON, a lone surrogate (what JSON.stringify writes for half a pair), no length.
+    for body in [
+        format!("{{not json {SECRET}"),
+        format!(
+            r#"{{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{{"textDocument":{{"uri":"file:///x.mobileconfig","languageId":"xml","version":1,"text":"\ud800{SECRET}"}}}}}}"#
+        ),
+    ] {
+        write!(client.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+    }
+    write!(client.stdin, "X-Nothing: 1\r\n\r\n").unwrap();
+    client.stdin.flush().unwrap();
+    // Still serving.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": "file:///x.mobileconfig"}, "position": {"line": 0, "character": 0}}),
+    );
+    assert!(hover["result"].is_null(), "{hover}");
+    assert!(!client.seen.contains(SECRET));
+    client.stop();
+}
