@@ -471,6 +471,7 @@ fn check(args: CheckArgs) -> u8 {
         cli: cli.clone(),
         documents,
         baseline: None,
+        known_secrets: Vec::new(),
     };
     if fixing {
         let threshold = if args.unsafe_fixes {
@@ -510,6 +511,7 @@ fn check(args: CheckArgs) -> u8 {
         vec![crate::run::Document {
             path: name.to_owned(),
             bytes: read_stdin(base.max_file_size),
+            explicit: true,
         }]
     } else {
         Vec::new()
@@ -529,6 +531,7 @@ fn check(args: CheckArgs) -> u8 {
         skipped,
         baselined,
         internal_error,
+        ..
     } = checked;
 
     if let Some(path) = &args.write_baseline {

@@ -51,12 +51,17 @@ pub struct CheckRequest {
     pub documents: Vec<Document>,
     /// Findings already accepted, left out of the result.
     pub baseline: Option<Baseline>,
+    /// Secrets known from elsewhere (the server's last look at the workspace), hidden too.
+    pub known_secrets: Vec<String>,
 }
 
 #[derive(Debug)]
 pub struct Document {
     pub path: String,
     pub bytes: Result<Vec<u8>, String>,
+    /// Named by the user (standard input), so reported even when it holds no SCEP profile; an
+    /// editor's buffer is not, and is left out quietly as a walk would leave its file.
+    pub explicit: bool,
 }
 
 /// The files a request names, each with its settings: what `--fix` works on before the check.
@@ -78,6 +83,8 @@ pub struct Checked {
     pub baselined: usize,
     /// Whether a file's check panicked (caught; the run exits 2).
     pub internal_error: bool,
+    /// Every secret the run hides (the server hides them in what it later says of one file).
+    pub secrets: Vec<String>,
 }
 
 /// Walks the request's roots and resolves each file's settings.
@@ -122,16 +129,46 @@ impl Prepared<'_> {
         &self.jobs
     }
 
-    /// Lints every file, then what they deploy, then links and seals the reports.
+    /// Lints every file and document, then what they deploy, then links and seals the reports.
     pub fn check(mut self) -> Result<Checked, ConfigError> {
+        let mut documents = Vec::new();
+        for document in std::mem::take(&mut self.request.documents) {
+            // Standard input's settings are those of a file named `stdin` in the folder.
+            let named = if document.path == "-" {
+                "stdin"
+            } else {
+                &document.path
+            };
+            let settings = self.cache.for_path(Path::new(named))?;
+            let input = Input {
+                display: document.path.clone(),
+                path: PathBuf::from(&document.path),
+                explicit: document.explicit,
+                identity: walk::identity(Path::new(&document.path)),
+            };
+            documents.push((input, settings, document.bytes));
+        }
         let mut outcomes: Vec<Outcome> = self
             .jobs
             .par_iter()
             .map(|(input, settings)| engine::check_input_guarded(input, settings))
             .collect();
-        check_deployed(&self.jobs, &mut outcomes, &mut self.cache)?;
+        outcomes.extend(documents.iter().map(|(input, settings, bytes)| {
+            check_text(input, settings, bytes.as_deref().map_err(String::as_str))
+        }));
+        let targets: Vec<Target<'_>> = self
+            .jobs
+            .iter()
+            .map(|(input, _)| (input, None))
+            .chain(
+                documents
+                    .iter()
+                    .map(|(input, _, bytes)| (input, bytes.as_deref().ok())),
+            )
+            .collect();
+        check_deployed(&targets, &mut outcomes, &mut self.cache)?;
         let mut files: Vec<FileReport> = Vec::with_capacity(outcomes.len());
-        let mut skipped_secrets: Vec<String> = Vec::new();
+        let mut skipped_secrets: Vec<String> = std::mem::take(&mut self.request.known_secrets);
         let mut skipped = 0;
         for outcome in outcomes {
             match outcome {
@@ -150,31 +187,18 @@ impl Prepared<'_> {
                 &settings,
             ));
         }
-        for document in std::mem::take(&mut self.request.documents) {
-            // Standard input's settings are those of a file named `stdin` in the folder.
-            let named = if document.path == "-" {
-                "stdin"
-            } else {
-                &document.path
-            };
-            let settings = self.cache.for_path(Path::new(named))?;
-            let outcome = engine::guarded(&document.path, &settings, || {
-                Outcome::Report(match &document.bytes {
-                    Ok(bytes) => engine::check_bytes(&document.path, bytes, &settings),
-                    Err(message) => {
-                        FileReport::unreadable(&document.path, message.clone(), &settings)
-                    }
-                })
-            });
-            if let Outcome::Report(report) = outcome {
-                files.push(report);
-            }
-        }
         engine::cross_file::link(&mut files);
         let internal_error = files.iter().any(|f| f.internal_error);
         // Every secret any file holds is hidden in everything the run writes, whichever file's
         // finding would show it.
         let output = seal(&mut files, &skipped_secrets);
+        let mut secrets: Vec<String> = files
+            .iter()
+            .flat_map(|f| f.secrets.iter().cloned())
+            .chain(skipped_secrets)
+            .collect();
+        secrets.sort_unstable();
+        secrets.dedup();
         let mut baselined = 0;
         if let Some(baseline) = &self.request.baseline {
             for file in &mut files {
@@ -187,8 +211,28 @@ impl Prepared<'_> {
             skipped,
             baselined,
             internal_error,
+            secrets,
         })
     }
+}
+
+/// A file to check, and its text when it is given rather than read.
+type Target<'a> = (&'a Input, Option<&'a [u8]>);
+
+/// A document's check, behind the panic guard.
+fn check_text(input: &Input, settings: &Settings, bytes: Result<&[u8], &str>) -> Outcome {
+    engine::guarded(&input.display, settings, || match bytes {
+        // Standard input is checked whatever it looks like, as it always was.
+        Ok(bytes) if input.explicit => {
+            Outcome::Report(engine::check_bytes(&input.display, bytes, settings))
+        }
+        Ok(bytes) => engine::check_read(input, bytes, settings),
+        Err(message) => Outcome::Report(FileReport::unreadable(
+            &input.display,
+            message.to_owned(),
+            settings,
+        )),
+    })
 }
 
 /// Each file's settings, shared between the files configuration treats alike.
@@ -218,7 +262,7 @@ impl SettingsCache<'_> {
 /// deploy by path: each once (the first deploying file wins), in place of its plain check when
 /// the walk found it too, or added when it did not.
 fn check_deployed(
-    jobs: &[(Input, Arc<Settings>)],
+    targets: &[Target<'_>],
     outcomes: &mut Vec<Outcome>,
     cache: &mut SettingsCache<'_>,
 ) -> Result<(), ConfigError> {
@@ -238,13 +282,13 @@ fn check_deployed(
     }
     let mut work: Vec<(Option<usize>, Input, Arc<Settings>)> = Vec::new();
     for (identity, path, deployment) in deployed {
-        let index = jobs
+        let index = targets
             .iter()
             .position(|(input, _)| input.identity == identity);
         // A deployed file that holds no SCEP profile (most of a Fleet repository's) is left out
         // quietly, as a walk would, unless it was named on the command line.
         let input = match index {
-            Some(i) => jobs[i].0.clone(),
+            Some(i) => targets[i].0.clone(),
             None => Input {
                 display: walk::display(&path),
                 path: path.clone(),
@@ -257,9 +301,15 @@ fn check_deployed(
         settings.deployment = Some(deployment);
         work.push((index, input, Arc::new(settings)));
     }
+    // A deployed file open in an editor is checked as its buffer holds it.
     let checked: Vec<Outcome> = work
         .par_iter()
-        .map(|(_, input, settings)| engine::check_input_guarded(input, settings))
+        .map(
+            |(index, input, settings)| match index.and_then(|i| targets[i].1) {
+                Some(bytes) => check_text(input, settings, Ok(bytes)),
+                None => engine::check_input_guarded(input, settings),
+            },
+        )
         .collect();
     for ((index, ..), outcome) in work.iter().zip(checked) {
         match index {

@@ -75,6 +75,9 @@ struct Server {
     root: Option<PathBuf>,
     /// Files outside the open documents the last workspace check published findings for.
     published: std::collections::BTreeSet<String>,
+    /// The secrets of the workspace's files at its last check, hidden in what is said of any
+    /// document (one file's URL may hold another's challenge).
+    workspace_secrets: Vec<String>,
 }
 
 /// Runs the server until the client shuts it down.
@@ -122,10 +125,13 @@ pub fn run() -> Result<(), String> {
         last_change: std::time::Instant::now(),
         root: workspace_root(&params),
         published: Default::default(),
+        workspace_secrets: Vec::new(),
     };
     if watches {
         server.watch_configuration();
     }
+    // The workspace's findings, and its secrets, before the first document opens.
+    server.check_workspace();
     let result = server.main_loop();
     // The writer thread ends when the connection's sender is gone; the reader, at the end of
     // input or after `exit`.
@@ -328,37 +334,39 @@ impl Server {
         let (uri, text) = self.documents.get(key)?.clone();
         let path = file_path(uri.as_str());
         let settings = self.settings(&path);
-        if !engine::may_hold_scep(&path, text.as_bytes()) {
-            // A file `check` would skip as unrelated (a half-typed JSON): nothing to say.
-            return Some(Checked {
-                uri,
-                text,
-                diagnostics: Vec::new(),
-                settings,
-                output: crate::run::seal(&mut [], &[]),
-            });
+        let mut checked = Checked {
+            uri,
+            text,
+            diagnostics: Vec::new(),
+            settings,
+            output: crate::run::seal(&mut [], &[]),
+            short_secrets: Vec::new(),
+            config_error: false,
+        };
+        // Only the files a walk would read: a README or a `sceplint.toml` is not a profile.
+        if !crate::walk::has_profile_extension(&path) {
+            return Some(checked);
         }
         let request = crate::run::CheckRequest {
             documents: vec![crate::run::Document {
                 path: crate::walk::display(&path),
-                bytes: Ok(text.clone().into_bytes()),
+                bytes: Ok(checked.text.clone().into_bytes()),
+                explicit: false,
             }],
+            known_secrets: self.workspace_secrets.clone(),
             ..crate::run::CheckRequest::default()
         };
-        let checked = crate::run::check(request, &mut self.resolver).ok()?;
-        let diagnostics = checked
-            .files
-            .into_iter()
-            .next()
-            .map(|f| f.diagnostics)
-            .unwrap_or_default();
-        Some(Checked {
-            uri,
-            text,
-            diagnostics,
-            settings,
-            output: checked.output,
-        })
+        match crate::run::check(request, &mut self.resolver) {
+            Ok(run) => {
+                if let Some(file) = run.files.into_iter().next() {
+                    checked.diagnostics = file.diagnostics;
+                    checked.short_secrets = file.short_secrets;
+                }
+                checked.output = run.output;
+            }
+            Err(_) => checked.config_error = true,
+        }
+        Some(checked)
     }
 
     /// Checks the workspace as `sceplint check <root>` would, open documents as their buffers
@@ -368,20 +376,26 @@ impl Server {
         let Some(root) = self.root.clone() else {
             return;
         };
-        let mut by_path: HashMap<String, (Uri, String)> = HashMap::new();
+        // A client opened at `/` or the home folder would have every save walk all of it.
+        let home = std::env::var_os("HOME").map(PathBuf::from);
+        if root.parent().is_none() || home.as_deref() == Some(root.as_path()) {
+            return;
+        }
+        let mut open: HashMap<String, (Uri, String)> = HashMap::new();
         for (uri, text) in self.documents.values() {
             let path = file_path(uri.as_str());
-            if engine::may_hold_scep(&path, text.as_bytes()) {
-                by_path.insert(crate::walk::display(&path), (uri.clone(), text.clone()));
+            if crate::walk::has_profile_extension(&path) {
+                open.insert(crate::walk::display(&path), (uri.clone(), text.clone()));
             }
         }
         let request = crate::run::CheckRequest {
             roots: vec![root],
-            documents: by_path
+            documents: open
                 .iter()
                 .map(|(path, (_, text))| crate::run::Document {
                     path: path.clone(),
                     bytes: Ok(text.clone().into_bytes()),
+                    explicit: false,
                 })
                 .collect(),
             ..crate::run::CheckRequest::default()
@@ -389,10 +403,13 @@ impl Server {
         let Ok(checked) = crate::run::check(request, &mut self.resolver) else {
             return;
         };
+        self.workspace_secrets = checked.secrets;
         let mut published = std::collections::BTreeSet::new();
+        let mut reported = std::collections::BTreeSet::new();
         for file in checked.files {
-            let (uri, text) = match by_path.get(file.path.as_str()) {
-                Some(open) => open.clone(),
+            let (uri, text) = match open.get(file.path.as_str()) {
+                Some(document) => document.clone(),
+                None if file.diagnostics.is_empty() => continue,
                 None => {
                     let path = absolute(Path::new(file.path.as_str()));
                     let Some(uri) = file_uri(&path) else { continue };
@@ -404,17 +421,26 @@ impl Server {
                                 .map(|(t, _)| t.into_owned())
                         })
                         .unwrap_or_default();
-                    if file.diagnostics.is_empty() {
-                        continue;
-                    }
                     published.insert(uri.as_str().to_owned());
                     (uri, text)
                 }
             };
+            reported.insert(uri.as_str().to_owned());
             let lsp = file.diagnostics.iter().map(|d| to_lsp(d, &text)).collect();
             self.send_diagnostics(uri, lsp);
         }
+        // Open documents the run left out (nothing of SCEP in them) have nothing to show.
+        for (uri, _) in open.values() {
+            if !reported.contains(uri.as_str()) {
+                self.send_diagnostics(uri.clone(), Vec::new());
+            }
+        }
+        let open_uris: std::collections::BTreeSet<&str> =
+            open.values().map(|(uri, _)| uri.as_str()).collect();
         for stale in self.published.difference(&published) {
+            if open_uris.contains(stale.as_str()) {
+                continue;
+            }
             if let Ok(uri) = stale.parse::<Uri>() {
                 self.send_diagnostics(uri, Vec::new());
             }
@@ -427,11 +453,24 @@ impl Server {
             uri,
             text,
             diagnostics,
+            config_error,
             ..
         }) = self.check(key)
         else {
             return;
         };
+        if config_error {
+            // The error itself could quote the configuration: say where to look instead.
+            let diagnostic = LspDiagnostic {
+                range: Range::default(),
+                severity: Some(DiagnosticSeverity::ERROR),
+                source: Some("sceplint".to_owned()),
+                message: "sceplint cannot read the configuration for this file; `sceplint config <file>` shows why".to_owned(),
+                ..LspDiagnostic::default()
+            };
+            self.send_diagnostics(uri, vec![diagnostic]);
+            return;
+        }
         let lsp = diagnostics.iter().map(|d| to_lsp(d, &text)).collect();
         self.send_diagnostics(uri, lsp);
     }
@@ -459,6 +498,8 @@ impl Server {
             diagnostics,
             settings,
             output,
+            short_secrets,
+            ..
         }) = self.check(&key)
         else {
             return Vec::new();
@@ -466,7 +507,10 @@ impl Server {
         // A fix that writes the challenge (misplaced-key moves it) is never sent: the editor
         // would receive the secret. `sceplint check --fix` makes it on disk.
         // Secrets of any length, whether or not the redactor searches for them.
-        let carries_secret = |text: &str| !output.redactor().file_spans(text).is_empty();
+        let carries_secret = |text: &str| {
+            !output.redactor().file_spans(text).is_empty()
+                || short_secrets.iter().any(|s| text.contains(s.as_str()))
+        };
         let moves_secret = diagnostics
             .iter()
             .any(|d| d.fix.as_deref().is_some_and(|f| f.carries_secret));
@@ -581,6 +625,10 @@ struct Checked {
     diagnostics: Vec<Diagnostic>,
     settings: Settings,
     output: crate::output::Output,
+    /// The document's secrets too short for the redactor to search for.
+    short_secrets: Vec<String>,
+    /// Its configuration could not be read.
+    config_error: bool,
 }
 
 /// The edits that turn `before` into `after`, each covering only characters that changed: the

@@ -29,7 +29,8 @@ fn neovim_shows_the_findings_and_applies_a_fix() {
     let Some(nvim) = neovim() else { return };
     let dir = common::scratch("neovim");
     let edited = dir.join("jamf.xml");
-    let by_cli = dir.join("by-cli.xml");
+    // Outside the editor's workspace, which would otherwise hold two copies of one profile.
+    let by_cli = common::scratch("neovim-cli").join("by-cli.xml");
     std::fs::copy("fixtures/key-size/jamf-fail.xml", &edited).unwrap();
     std::fs::copy("fixtures/key-size/jamf-fail.xml", &by_cli).unwrap();
     let out = dir.join("out.txt");

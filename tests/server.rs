@@ -389,36 +389,40 @@ fn saving_checks_the_workspace_and_finds_what_spans_files() {
     let text = std::fs::read_to_string(&a).unwrap();
     let mut client = Client::start_in(Some(&dir));
     let (a_uri, b_uri) = (uri(&a), uri(&b));
+    let published = |client: &mut Client| {
+        let mut seen = std::collections::BTreeMap::new();
+        while seen.len() < 2 {
+            let message = client.receive();
+            if message["method"] == "textDocument/publishDiagnostics" {
+                let codes: Vec<String> = message["params"]["diagnostics"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|d| d["code"].as_str().unwrap().to_owned())
+                    .collect();
+                seen.insert(message["params"]["uri"].as_str().unwrap().to_owned(), codes);
+            }
+        }
+        for file in [&a_uri, &b_uri] {
+            let codes = seen
+                .get(file)
+                .unwrap_or_else(|| panic!("nothing published for {file}: {seen:?}"));
+            assert!(codes.iter().any(|c| c == "SCEP022"), "{file}: {codes:?}");
+        }
+    };
+    // The workspace is checked when the server starts, before any document opens.
+    published(&mut client);
     client.notify(
         "textDocument/didOpen",
         json!({"textDocument": {"uri": a_uri, "languageId": "xml", "version": 1, "text": text}}),
     );
-    // One document alone cannot see that another file shares its identifier.
-    let opened = client.diagnostics(&a_uri);
-    assert!(opened.iter().all(|d| d["code"] != "SCEP022"), "{opened:?}");
+    let _ = client.diagnostics(&a_uri);
+    // And again on save, with the open document as its buffer holds it.
     client.notify(
         "textDocument/didSave",
         json!({"textDocument": {"uri": a_uri}}),
     );
-    let mut seen = std::collections::BTreeMap::new();
-    while seen.len() < 2 {
-        let message = client.receive();
-        if message["method"] == "textDocument/publishDiagnostics" {
-            let codes: Vec<String> = message["params"]["diagnostics"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|d| d["code"].as_str().unwrap().to_owned())
-                .collect();
-            seen.insert(message["params"]["uri"].as_str().unwrap().to_owned(), codes);
-        }
-    }
-    for file in [&a_uri, &b_uri] {
-        let codes = seen
-            .get(file)
-            .unwrap_or_else(|| panic!("nothing published for {file}: {seen:?}"));
-        assert!(codes.iter().any(|c| c == "SCEP022"), "{file}: {codes:?}");
-    }
+    published(&mut client);
     client.stop();
 }
 
@@ -481,4 +485,103 @@ fn malformed_messages_are_skipped_and_never_repeated() {
     assert!(hover["result"].is_null(), "{hover}");
     assert!(!client.seen.contains(SECRET));
     client.stop();
+}
+
+/// What the adversarial review of the server found, kept fixed: an open file keeps its
+/// findings across saves; a profile a `.tf` deploys is checked once, in the `.tf`'s context,
+/// with its open buffer; another file's challenge is hidden in what is said of this one; files
+/// that are not profiles get nothing; an unreadable configuration says so.
+#[test]
+fn the_workspace_check_keeps_open_files_right() {
+    let dir = common::scratch("server-review");
+    let root = dir.join("repo");
+    let copy = |from: &str, to: &std::path::Path| {
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(from, to).unwrap();
+    };
+    copy(
+        "fixtures/profiles-as-code/terraform-jamf/main.tf",
+        &root.join("main.tf"),
+    );
+    for entry in std::fs::read_dir("fixtures/profiles-as-code/terraform-jamf/profiles").unwrap() {
+        let path = entry.unwrap().path();
+        copy(
+            path.to_str().unwrap(),
+            &root.join("profiles").join(path.file_name().unwrap()),
+        );
+    }
+    let deployed = std::fs::read_dir(root.join("profiles"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "mobileconfig"))
+        .expect("a deployed profile");
+    // Another file's URL holds this one's challenge.
+    let other_secret = "Hv7$Lm2pQ9-zT4kR8wN1";
+    std::fs::write(
+        root.join("other.mobileconfig"),
+        std::fs::read_to_string("fixtures/key-size/generic-fail-string.mobileconfig")
+            .unwrap()
+            .replace(SECRET, other_secret),
+    )
+    .unwrap();
+    let readme = root.join("README.md");
+    std::fs::write(&readme, "# Our SCEP profiles\n").unwrap();
+    let mut client = Client::start_in(Some(&root));
+    let (deployed_uri, readme_uri) = (uri(&deployed), uri(&readme));
+    // The buffer's URL quotes the other file's challenge (and is unsaved).
+    let text = std::fs::read_to_string(&deployed).unwrap().replacen(
+        "https://",
+        &format!("{other_secret}."),
+        1,
+    );
+    assert!(text.contains(other_secret));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": deployed_uri, "languageId": "xml", "version": 1, "text": text}}),
+    );
+    // The startup check published the file as it is on disk; then comes the buffer's check.
+    let judged = (0..2).any(|_| {
+        client
+            .diagnostics(&deployed_uri)
+            .iter()
+            .any(|d| d["code"] == "SCEP014")
+    });
+    assert!(judged, "the buffer's URL is judged");
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": readme_uri, "languageId": "markdown", "version": 1, "text": "# Our SCEP profiles\n"}}),
+    );
+    assert!(client.diagnostics(&readme_uri).is_empty());
+    let mut saves = Vec::new();
+    for _ in 0..2 {
+        client.notify(
+            "textDocument/didSave",
+            json!({"textDocument": {"uri": deployed_uri}}),
+        );
+        let diagnostics = client.diagnostics(&deployed_uri);
+        let codes: Vec<&str> = diagnostics
+            .iter()
+            .map(|d| d["code"].as_str().unwrap())
+            .collect();
+        assert!(!codes.contains(&"SCEP022"), "checked twice: {codes:?}");
+        assert!(!codes.is_empty());
+        // In the .tf's context: the MDM is Jamf Pro.
+        assert!(
+            diagnostics
+                .iter()
+                .any(|d| d["message"].as_str().unwrap().contains("Jamf Pro")),
+            "{diagnostics:?}"
+        );
+        saves.push(codes.len());
+    }
+    assert_eq!(
+        saves[0], saves[1],
+        "the second save changed the open file's findings"
+    );
+    let seen = client.seen.clone();
+    client.stop();
+    assert!(
+        !seen.contains(other_secret),
+        "another file's challenge was sent"
+    );
 }

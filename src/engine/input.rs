@@ -39,20 +39,37 @@ pub fn check_input(input: &crate::walk::Input, settings: &Settings) -> Outcome {
             return Outcome::Report(FileReport::unreadable(&input.display, message, settings));
         }
     };
-    if !may_hold_scep(&input.path, &bytes) {
+    check_read(input, &bytes, settings)
+}
+
+/// Checks the bytes of `input`, read from its file or given as text (an editor's buffer), as
+/// a walk or the command line would: a file found by a walk that holds no SCEP profile is
+/// skipped quietly.
+pub fn check_read(input: &crate::walk::Input, bytes: &[u8], settings: &Settings) -> Outcome {
+    if bytes.len() as u64 > settings.max_file_size {
+        return Outcome::Report(FileReport::unreadable(
+            &input.display,
+            format!(
+                "the text is larger than the size limit ({} bytes, --max-file-size)",
+                settings.max_file_size
+            ),
+            settings,
+        ));
+    }
+    if !may_hold_scep(&input.path, bytes) {
         // Named on the command line (pre-commit passes every staged `.json`): noted, never
         // parsed, so an unrelated file in a format sceplint reads strictly cannot fail the run.
         return if input.explicit {
             let mut report = FileReport::empty(&input.display, FileStatus::NoScep, settings);
-            report.secrets = skipped_secrets(&bytes);
+            report.secrets = skipped_secrets(bytes);
             Outcome::Report(report)
         } else {
             Outcome::Skipped {
-                secrets: skipped_secrets(&bytes),
+                secrets: skipped_secrets(bytes),
             }
         };
     }
-    let report = check_bytes(&input.display, &bytes, settings);
+    let report = check_bytes(&input.display, bytes, settings);
     if !input.explicit && report.status == FileStatus::NoScep {
         return Outcome::Skipped {
             secrets: report.secrets,

@@ -14,6 +14,8 @@ pub mod report;
 pub mod settings;
 
 pub use check::{MAX_FINDINGS_PER_RULE, check_bytes};
-pub use input::{Outcome, check_input, check_input_guarded, guarded, may_hold_scep, read_limited};
+pub use input::{
+    Outcome, check_input, check_input_guarded, check_read, guarded, may_hold_scep, read_limited,
+};
 pub use report::{FileReport, FileStatus};
 pub use settings::{RuleLevels, Settings};

@@ -13,7 +13,7 @@ local bufnr = vim.api.nvim_get_current_buf()
 local client_id = vim.lsp.start_client({
   name = 'sceplint',
   cmd = { vim.env.SCEPLINT_BIN, 'server' },
-  root_dir = vim.fn.getcwd(),
+  root_dir = vim.fn.fnamemodify(vim.env.SCEPLINT_FILE, ':h'),
   init_options = { isolated = true },
 })
 if not client_id then
