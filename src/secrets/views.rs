@@ -90,9 +90,12 @@ pub fn xml(text: &str) -> Option<View> {
     while let Some(found) = text[search..].find('&') {
         let at = search + found;
         let tail = &text[at..];
-        let decoded = tail[1..]
-            .find(';')
-            .filter(|semi| *semi <= 10)
+        // A reference is short: look no further for its `;` (a text of `&` without one would
+        // otherwise be searched to its end from every `&`).
+        let decoded = tail.as_bytes()[1..]
+            .iter()
+            .take(11)
+            .position(|b| *b == b';')
             .and_then(|semi| {
                 crate::container::xml::resolve_reference(&tail[1..semi + 1]).map(|c| (c, semi + 2))
             });
