@@ -542,8 +542,8 @@ impl Server {
                     .iter()
                     .map(|e| TextEdit {
                         range: Range {
-                            start: position_of(&text, e.start),
-                            end: position_of(&text, e.end),
+                            start: position_of(&text, bom_len(&text) + e.start),
+                            end: position_of(&text, bom_len(&text) + e.end),
                         },
                         new_text: e.content.clone(),
                     })
@@ -566,8 +566,11 @@ impl Server {
                 &settings,
                 Applicability::Safe,
             );
-            let edits = changed_ranges(&text, &fixed.after);
+            // The fixed text has no byte-order mark; the document keeps its own.
+            let after = format!("{}{}", &text[..bom_len(&text)], fixed.after);
+            let edits = changed_ranges(&text, &after);
             if fixed.bytes.is_some()
+                && text.len() as u64 <= settings.max_file_size
                 && !moves_secret
                 && !edits.iter().any(|e| carries_secret(&e.new_text))
             {
@@ -696,38 +699,55 @@ fn to_lsp(diagnostic: &Diagnostic, text: &str) -> LspDiagnostic {
     }
 }
 
-/// A 1-based line and character column as an LSP position (0-based, UTF-16 code units).
-fn char_position(text: &str, line: usize, column: usize) -> Position {
-    let line_text = text
-        .split('\n')
-        .nth(line.saturating_sub(1))
-        .unwrap_or_default();
-    let units: usize = line_text
-        .chars()
-        .take(column.saturating_sub(1))
-        .map(char::len_utf16)
-        .sum();
-    Position::new(
-        u32::try_from(line.saturating_sub(1)).unwrap_or(u32::MAX),
-        u32::try_from(units).unwrap_or(u32::MAX),
-    )
+/// The byte offset of a finding's line and column (1-based, lines ended by `\n`, columns in
+/// characters) in the text sceplint checked: the document without a byte-order mark.
+fn byte_offset(text: &str, line: usize, column: usize) -> usize {
+    let body = &text[bom_len(text)..];
+    let line_start = if line <= 1 {
+        0
+    } else {
+        body.match_indices('\n')
+            .nth(line - 2)
+            .map_or(body.len(), |(at, _)| at + 1)
+    };
+    let in_line = body[line_start..]
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(body.len() - line_start, |(at, _)| at);
+    bom_len(text) + line_start + in_line
 }
 
-/// A byte offset of `text` as an LSP position.
+/// The length of the byte-order mark a document starts with, if any.
+fn bom_len(text: &str) -> usize {
+    if text.starts_with('\u{feff}') { 3 } else { 0 }
+}
+
+/// A line and column of the checked text as an LSP position.
+fn char_position(text: &str, line: usize, column: usize) -> Position {
+    position_of(text, byte_offset(text, line, column))
+}
+
+/// A byte offset of `text` as an LSP position: lines end at `\r\n`, `\n` or a lone `\r`, as
+/// LSP counts them, and columns count UTF-16 code units.
 fn position_of(text: &str, offset: usize) -> Position {
     let offset = crate::source::clamp_to_char_boundary(text, offset);
-    let before = &text[..offset];
-    let line = before.matches('\n').count();
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let units: usize = before[line_start..].chars().map(char::len_utf16).sum();
+    let before = &text.as_bytes()[..offset];
+    let mut line = 0;
+    let mut line_start = 0;
+    for (at, byte) in before.iter().enumerate() {
+        let ends_line = *byte == b'\n' || (*byte == b'\r' && before.get(at + 1) != Some(&b'\n'));
+        if ends_line {
+            line += 1;
+            line_start = at + 1;
+        }
+    }
+    let units: usize = text[line_start..offset].chars().map(char::len_utf16).sum();
     Position::new(
         u32::try_from(line).unwrap_or(u32::MAX),
         u32::try_from(units).unwrap_or(u32::MAX),
     )
 }
 
-/// The path of a `file://` URI (percent escapes decoded); anything else as written, so its
-/// configuration is looked for nowhere in particular.
 /// The workspace folder the client opened: its first workspace folder, or its root URI.
 fn workspace_root(params: &serde_json::Value) -> Option<PathBuf> {
     let uri = params["workspaceFolders"][0]["uri"]
@@ -757,6 +777,8 @@ fn file_uri(path: &Path) -> Option<Uri> {
     uri.parse().ok()
 }
 
+/// The path of a `file://` URI (percent escapes decoded); anything else as written, so its
+/// configuration is looked for nowhere in particular.
 fn file_path(uri: &str) -> PathBuf {
     let Some(rest) = uri.strip_prefix("file://") else {
         return PathBuf::from(uri);
@@ -793,6 +815,20 @@ mod tests {
             position_of(text, text.find('<').unwrap()),
             Position::new(1, 3)
         );
+    }
+
+    #[test]
+    fn lines_end_as_lsp_ends_them_and_a_byte_order_mark_is_a_character() {
+        // A lone `\r` ends a line for LSP; sceplint's own lines end at `\n` only.
+        let text = "a\rb\n<x>";
+        assert_eq!(
+            position_of(text, text.find('<').unwrap()),
+            Position::new(2, 0)
+        );
+        assert_eq!(position_of("a\r\nb", 3), Position::new(1, 0));
+        let bom = "\u{feff}<k>\n<x>";
+        assert_eq!(char_position(bom, 1, 1), Position::new(0, 1));
+        assert_eq!(char_position(bom, 2, 2), Position::new(1, 1));
     }
 
     #[test]
