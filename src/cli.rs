@@ -265,7 +265,9 @@ fn run() -> u8 {
         }
         Command::Schema => print_plain(crate::config::schema_json().as_bytes()),
         Command::Server => match crate::server::run() {
-            Ok(()) => EXIT_CLEAN,
+            Ok(true) => EXIT_CLEAN,
+            // LSP: an `exit` without `shutdown` before it ends with status 1.
+            Ok(false) => EXIT_FINDINGS,
             Err(message) => fail(&Output::default(), message),
         },
     }

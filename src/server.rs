@@ -80,8 +80,8 @@ struct Server {
     workspace_secrets: Vec<String>,
 }
 
-/// Runs the server until the client shuts it down.
-pub fn run() -> Result<(), String> {
+/// Runs the server until the client shuts it down (`Ok(true)`) or leaves without doing so.
+pub fn run() -> Result<bool, String> {
     let (connection, reader, writer) = transport::stdio();
     let capabilities = ServerCapabilities {
         text_document_sync: Some(TextDocumentSyncCapability::Options(
@@ -142,7 +142,9 @@ pub fn run() -> Result<(), String> {
 }
 
 impl Server {
-    fn main_loop(&mut self) -> Result<(), String> {
+    /// Serves until the client shuts the server down (`Ok(true)`), or exits or goes away without
+    /// doing so (`Ok(false)`: LSP asks for exit status 1 then).
+    fn main_loop(&mut self) -> Result<bool, String> {
         loop {
             let received = if self.changed.is_empty() {
                 self.connection.receiver.recv().ok()
@@ -173,16 +175,19 @@ impl Server {
                         // The error can quote a client's message.
                         .map_err(|_| "the client did not exit after shutdown".to_owned())?
                     {
-                        return Ok(());
+                        return Ok(true);
                     }
                     let response = self.request(request);
                     let _ = self.connection.sender.send(Message::Response(response));
+                }
+                Message::Notification(notification) if notification.method == "exit" => {
+                    return Ok(false);
                 }
                 Message::Notification(notification) => self.notification(notification),
                 Message::Response(_) => {}
             }
         }
-        Ok(())
+        Ok(false)
     }
 
     fn request(&mut self, request: Request) -> Response {
@@ -415,10 +420,10 @@ impl Server {
                     let Some(uri) = file_uri(&path) else { continue };
                     let text = engine::read_limited(&path, Settings::default().max_file_size)
                         .ok()
-                        .and_then(|bytes| {
-                            crate::container::encoding::decode(&bytes)
-                                .ok()
-                                .map(|(t, _)| t.into_owned())
+                        .map(|bytes| match crate::container::encoding::decode(&bytes) {
+                            Ok((text, _)) => text.into_owned(),
+                            // As the checker read it: invalid bytes replaced, one character each.
+                            Err(_) => String::from_utf8_lossy(&bytes).into_owned(),
                         })
                         .unwrap_or_default();
                     published.insert(uri.as_str().to_owned());

@@ -585,3 +585,11 @@ fn the_workspace_check_keeps_open_files_right() {
         "another file's challenge was sent"
     );
 }
+
+#[test]
+fn exit_without_shutdown_ends_with_status_1() {
+    let mut client = Client::start();
+    client.notify("exit", Value::Null);
+    let status = client.child.wait().unwrap();
+    assert_eq!(status.code(), Some(1));
+}
