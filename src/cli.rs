@@ -683,6 +683,14 @@ fn fix_inputs(
             ));
         }
     }
+    let unfinished = changed.iter().filter(|(_, f)| f.unfinished).count();
+    if unfinished > 0 {
+        Output::default().error(format!(
+            "{unfinished} file{} still had fixes after {} rounds: run `--fix` again",
+            if unfinished == 1 { "" } else { "s" },
+            crate::fix::MAX_ROUNDS
+        ));
+    }
     FixOutcome::Written {
         findings: changed.iter().map(|(_, f)| f.count).sum(),
         files: changed.len(),

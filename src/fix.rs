@@ -101,6 +101,8 @@ pub struct Fixed {
     pub short_secrets: Vec<String>,
     /// Whether `before` and `after` are a binary plist shown as XML.
     pub binary: bool,
+    /// Whether fixes were left after [`MAX_ROUNDS`] rounds (run `--fix` again).
+    pub unfinished: bool,
 }
 
 /// Fixes `bytes` (the file at `path`) as far as the allowed fixes go, re-checking after each
@@ -117,7 +119,10 @@ pub fn fix_file(path: &str, bytes: &[u8], settings: &Settings, threshold: Applic
     let mut count = 0;
     let mut secrets = Vec::new();
     let mut short_secrets = Vec::new();
+    // Whether the rounds ran out while fixes were still being made.
+    let mut unfinished = false;
     for _ in 0..MAX_ROUNDS {
+        unfinished = false;
         let Some(encoded) = encode_like(bytes, &current) else {
             break;
         };
@@ -136,6 +141,7 @@ pub fn fix_file(path: &str, bytes: &[u8], settings: &Settings, threshold: Applic
         }
         count += fixes.len();
         current = next;
+        unfinished = true;
     }
     if current == before {
         return Fixed {
@@ -145,6 +151,13 @@ pub fn fix_file(path: &str, bytes: &[u8], settings: &Settings, threshold: Applic
             ..Fixed::default()
         };
     }
+    if unfinished {
+        // The last round still fixed something: check once more whether anything is left.
+        let more = encode_like(bytes, &current)
+            .map(|encoded| engine::check_bytes(path, &encoded, settings))
+            .is_some_and(|report| !applicable(&report, threshold).is_empty());
+        unfinished = more;
+    }
     Fixed {
         bytes: encode_like(bytes, &current),
         count,
@@ -153,6 +166,7 @@ pub fn fix_file(path: &str, bytes: &[u8], settings: &Settings, threshold: Applic
         secrets,
         short_secrets,
         binary: false,
+        unfinished,
     }
 }
 

@@ -832,6 +832,11 @@ pub trait Console: Sync + fmt::Debug {
     fn signing_only_usage(&self) -> &'static str {
         "1"
     }
+
+    /// Whether key sizes are words (Intune's `"size2048"`), so a bare number is rewritten as one.
+    fn key_size_is_word(&self) -> bool {
+        false
+    }
 }
 
 /// A profile's [`Console`], shared: compared by MDM and format, shown by name.

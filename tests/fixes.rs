@@ -370,3 +370,66 @@ fn ambiguous_findings_get_no_safe_fix() {
         .expect("the stray quote is found");
     assert!(quote.fix.is_none());
 }
+
+/// A file with more fixable findings than the rounds can reach (each round sees at most 100
+/// findings of a rule) says so, and a second `--fix` goes on where the first stopped.
+#[test]
+fn fixes_left_after_the_last_round_are_reported() {
+    let payload = |i: usize| {
+        format!(
+            "<dict><key>PayloadType</key><string>com.apple.security.scep</string>\
+             <key>PayloadIdentifier</key><string>p{i}</string><key>PayloadUUID</key><string>u{i}</string>\
+             <key>PayloadContent</key><dict><key>URL</key><string>https://acme.okta.com/pki/x/scep/ca</string>\
+             <key>Keysize</key><integer>1024</integer></dict></dict>"
+        )
+    };
+    let payloads: String = (0..1_100).map(payload).collect();
+    let text = format!(
+        "<?xml version=\"1.0\"?><plist version=\"1.0\"><dict><key>PayloadType</key><string>Configuration</string>\
+         <key>PayloadIdentifier</key><string>many</string><key>PayloadUUID</key><string>many</string>\
+         <key>PayloadContent</key><array>{payloads}</array></dict></plist>"
+    );
+    let dir = common::scratch("fix-rounds");
+    let path = dir.join("many.mobileconfig");
+    std::fs::write(&path, &text).unwrap();
+    let first = common::sceplint()
+        .args(["check", "--isolated", "--fix-only", "--select", "key-size"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&first.stderr);
+    assert!(
+        stderr.contains("still had fixes after 10 rounds"),
+        "{stderr}"
+    );
+    let second = common::sceplint()
+        .args(["check", "--isolated", "--fix-only", "--select", "key-size"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&second.stderr).contains("still had fixes"));
+    let fixed = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(fixed.matches("<integer>2048</integer>").count(), 1_100);
+}
+
+/// Intune's key size is a word: a number written there becomes the quoted word, which fixes it.
+#[test]
+fn an_intune_key_size_written_as_a_number_becomes_its_word() {
+    let text = r##"{"@odata.type": "#microsoft.graph.macOSScepCertificateProfile", "keySize": 1024,
+  "keyUsage": "digitalSignature", "allowAllAppsAccess": true, "renewalThresholdPercentage": 20,
+  "scepServerUrls": ["https://acme.okta.com/pki/x/scep/intune"]}"##;
+    let settings = Settings::default();
+    let result = fix::fix_file(
+        "intune.json",
+        text.as_bytes(),
+        &settings,
+        Applicability::Safe,
+    );
+    assert!(
+        result.after.contains(r#""keySize": "size2048""#),
+        "{}",
+        result.after
+    );
+    let report = check_bytes("intune.json", result.after.as_bytes(), &settings);
+    assert!(report.diagnostics.iter().all(|d| d.code != "SCEP003"));
+}

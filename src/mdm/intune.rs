@@ -648,6 +648,10 @@ impl Console for IntuneConsole {
         Vendor::Intune
     }
 
+    fn key_size_is_word(&self) -> bool {
+        true
+    }
+
     fn key(&self, setting: Setting) -> &'static str {
         match setting {
             Setting::Url => "scepServerUrls",

@@ -140,6 +140,11 @@ fn replacement(words: &dyn Console, to: &Rewrite, written: &str) -> Option<Strin
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == ',' || c == ' ');
     match to {
+        // Intune's key size is a word: a number there is a wrongly typed value, and a quoted word
+        // is what JSON, YAML and HCL all read as one.
+        Rewrite::KeySize(bits) if trimmed.parse::<i128>().is_ok() && words.key_size_is_word() => {
+            around(&format!("\"size{bits}\""))
+        }
         Rewrite::KeySize(bits) if trimmed.parse::<i128>().is_ok() => around(&bits.to_string()),
         Rewrite::KeySize(bits) if word && trimmed.starts_with("size") => {
             around(&format!("size{bits}"))
