@@ -53,8 +53,13 @@ pub fn edits(words: &dyn Console, to: &Rewrite, text: &str, at: Span) -> Option<
         }
         Rewrite::Delete => Some(vec![(with_leading_line_break(text, at), String::new())]),
         _ => {
+            // A part already right needs no edit (the rest of its change may).
             let content = replacement(words, to, written)?;
-            (content != written).then(|| vec![(at, content)])
+            Some(if content == written {
+                Vec::new()
+            } else {
+                vec![(at, content)]
+            })
         }
     }
 }
@@ -202,6 +207,12 @@ fn replacement(words: &dyn Console, to: &Rewrite, written: &str) -> Option<Strin
             ("System", Level::User) => around("User"),
             ("user", Level::Computer) => around("machine"),
             ("machine", Level::User) => around("user"),
+            // Intune on macOS: the channel that installs the certificate follows its store.
+            ("deviceChannel", Level::User) => around("userChannel"),
+            ("userChannel", Level::Computer) => around("deviceChannel"),
+            ("deviceChannel", Level::Computer) | ("userChannel", Level::User) => {
+                Some(written.to_owned())
+            }
             _ => None,
         },
         _ => None,

@@ -73,7 +73,12 @@ impl Rule for CertificateLevel {
                         "set `deploymentChannel` to `userChannel`, or the certificate store to `machine`",
                         Label::new(at, "device channel"),
                     )
-                    .with_severity(Severity::Error),
+                    .with_severity(Severity::Error)
+                    .with_change(
+                        vec![(at.clone(), Rewrite::Level(Level::User))],
+                        Applicability::Unsafe,
+                        "Deploy through the user channel".to_owned(),
+                    ),
                 );
                 return;
             }
@@ -104,10 +109,20 @@ impl Rule for CertificateLevel {
             format!("{help}; or set [rules.certificate-level] expected to match your fleet"),
             Label::new(&field.origin, format!("{} level", name(level))),
         );
-        // Moving the certificate to another keychain or store changes who can use it.
+        // Moving the certificate to another keychain or store changes who can use it. A user
+        // certificate needs the user channel where the profile names one (Intune on macOS).
+        let channel = profile
+            .payloads
+            .iter()
+            .filter_map(|p| p.request.as_ref()?.deployment_channel.as_ref())
+            .find(|c| c.provenance == Provenance::Explicit);
+        let mut parts = vec![(field.origin.clone(), Rewrite::Level(expected))];
+        if let Some(channel) = channel {
+            parts.push((channel.origin.clone(), Rewrite::Level(expected)));
+        }
         out.push(if field.provenance == Provenance::Explicit {
             finding.with_change(
-                vec![(field.origin.clone(), Rewrite::Level(expected))],
+                parts,
                 Applicability::Unsafe,
                 format!("Install the certificate at {} level", name(expected)),
             )
