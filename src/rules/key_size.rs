@@ -40,12 +40,16 @@ impl Rule for KeySize {
     fn check_payload(&self, cx: &Context<'_>, payload: &ScepPayload, out: &mut Vec<Finding>) {
         let field = &payload.key_size;
         let allowed = &cx.options.key_size.allowed;
-        if field.is_deferred() {
-            let wanted = allowed
+        // Only a finding needs the words: a passing payload allocates nothing.
+        let wanted = || {
+            allowed
                 .iter()
                 .map(|s| s.to_string())
                 .collect::<Vec<_>>()
-                .join(" or ");
+                .join(" or ")
+        };
+        if field.is_deferred() {
+            let wanted = wanted();
             let words = cx.words();
             out.extend(unknown_until_deploy(
                 words.key(Setting::KeySize),
@@ -58,11 +62,7 @@ impl Rule for KeySize {
         if field.value.is_some_and(|size| allowed.contains(&size)) {
             return;
         }
-        let wanted = allowed
-            .iter()
-            .map(|s| s.to_string())
-            .collect::<Vec<_>>()
-            .join(" or ");
+        let wanted = wanted();
         let words = cx.words();
         let key = words.key(Setting::KeySize);
         let shown = match field.value {
